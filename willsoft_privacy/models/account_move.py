@@ -1,0 +1,22 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        sales = posted.filtered(lambda m: m.is_sale_document(include_receipts=True))
+        # The buyer of a posted sale is a customer, since its first invoice.
+        # sudo: the accountant posting it may not edit partners, and the
+        # partners are the buyers of the moves just posted.
+        for buyer in sales.commercial_partner_id:
+            first = min(
+                sales.filtered(lambda m, b=buyer: m.commercial_partner_id == b).mapped(
+                    "invoice_date"
+                )
+            )
+            buyer.sudo()._privacy_mark_customers(first)
+        return posted

@@ -1,0 +1,148 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import date_utils
+
+# The privacy notice's own figures (sections 1, 2 and 10).
+DEFAULT_GRACE_MONTHS = 3
+DEFAULT_VOUCHER_YEARS = 6
+# Potential customers and other contacts: no period in the notice. Two years
+# without contact is the usual Finnish practice for a prospect register.
+DEFAULT_PROSPECT_MONTHS = 24
+
+RETENTION_FIELDS = (
+    "privacy_grace_months",
+    "privacy_voucher_years",
+    "privacy_prospect_months",
+)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Retention policy
+    privacy_grace_months = fields.Integer(
+        string="Months kept after the relationship ends",
+        default=DEFAULT_GRACE_MONTHS,
+        required=True,
+        help="Basic customer data is destroyed at the latest this many months "
+        "after the customer relationship ends (privacy notice, section 10).",
+    )
+    privacy_voucher_years = fields.Integer(
+        string="Voucher retention (years)",
+        default=DEFAULT_VOUCHER_YEARS,
+        required=True,
+        help="Accounting vouchers, sales invoices among them, are kept this many "
+        "years from the end of the calendar year in which their fiscal year "
+        "ended (Accounting Act 2:10).",
+    )
+    privacy_prospect_months = fields.Integer(
+        string="Months kept without contact",
+        default=DEFAULT_PROSPECT_MONTHS,
+        required=True,
+        help="Potential customers and other contacts are anonymised after this "
+        "many months without contact.",
+    )
+    # The controller, as the privacy notice names it (sections 1 and 2)
+    privacy_controller_name = fields.Char(string="Controller", default="Willsoft Oy")
+    privacy_controller_business_id = fields.Char(
+        string="Controller business ID", default="0856972-8"
+    )
+    privacy_controller_street = fields.Char(
+        string="Controller street", default="Kauppakatu 23"
+    )
+    privacy_controller_zip = fields.Char(string="Controller postcode", default="62100")
+    privacy_controller_city = fields.Char(string="Controller city", default="Lapua")
+    privacy_controller_country_id = fields.Many2one(
+        "res.country",
+        string="Controller country",
+        default=lambda self: self.env.ref("base.fi", raise_if_not_found=False),
+    )
+    privacy_helpdesk_email = fields.Char(
+        string="Helpdesk email", default="helpdesk@willsoft.fi"
+    )
+    privacy_contact_name = fields.Char(
+        string="Contact person for register matters", default="Marko Ojala"
+    )
+    privacy_contact_email = fields.Char(
+        string="Privacy contact email", default="tietosuoja@willsoft.fi"
+    )
+
+    @api.constrains(*RETENTION_FIELDS)
+    def _check_privacy_retention_periods(self):
+        for company in self:
+            for fname in RETENTION_FIELDS:
+                if company[fname] <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be a whole number of at least 1 "
+                            "(%(company)s).",
+                            field=self._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
+                            company=company.name,
+                        )
+                    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        policy_fields = {
+            *RETENTION_FIELDS,
+            "fiscalyear_last_day",
+            "fiscalyear_last_month",
+        }
+        if policy_fields & vals.keys():
+            self._privacy_recompute_partner_dates()
+        return res
+
+    # Business methods
+
+    def _privacy_recompute_partner_dates(self):
+        """The retention dates are stored on partners: a new policy moves them."""
+        partners = self.env["res.partner"].with_context(active_test=False)
+        with_anonymise_date = partners.search(
+            [
+                "|",
+                ("privacy_category", "!=", "customer"),
+                ("privacy_relationship_end", "!=", False),
+            ]
+        )
+        self.env.add_to_compute(
+            partners._fields["privacy_anonymise_date"], with_anonymise_date
+        )
+        with_vouchers = partners.search(
+            [("commercial_partner_id.privacy_move_ids", "!=", False)]
+        )
+        self.env.add_to_compute(
+            partners._fields["privacy_accounting_hold_date"], with_vouchers
+        )
+
+    def _privacy_anonymise_date(self, relationship_end):
+        """Last day the basic data of an ended customer may be kept."""
+        self.ensure_one()
+        return relationship_end + relativedelta(months=self.privacy_grace_months)
+
+    def _privacy_prospect_expiry(self, last_contact):
+        self.ensure_one()
+        return last_contact + relativedelta(months=self.privacy_prospect_months)
+
+    def _privacy_voucher_retention_end(self, voucher_date):
+        """Last day a voucher dated ``voucher_date`` must be kept.
+
+        Accounting Act 2:10: six years from the end of the calendar year in
+        which the financial year ended. The financial year follows the
+        company's fiscal year settings, so a voucher of August 2024 in a
+        fiscal year ending on 30 June 2025 is kept until 31.12.2031.
+        """
+        self.ensure_one()
+        fiscal_year_end = date_utils.get_fiscal_year(
+            voucher_date,
+            day=self.fiscalyear_last_day,
+            month=int(self.fiscalyear_last_month),
+        )[1]
+        return datetime.date(fiscal_year_end.year + self.privacy_voucher_years, 12, 31)

@@ -1,0 +1,44 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    privacy_grace_months = fields.Integer(
+        related="company_id.privacy_grace_months", readonly=False
+    )
+    privacy_voucher_years = fields.Integer(
+        related="company_id.privacy_voucher_years", readonly=False
+    )
+    privacy_prospect_months = fields.Integer(
+        related="company_id.privacy_prospect_months", readonly=False
+    )
+    privacy_controller_name = fields.Char(
+        related="company_id.privacy_controller_name", readonly=False
+    )
+    privacy_controller_business_id = fields.Char(
+        related="company_id.privacy_controller_business_id", readonly=False
+    )
+    privacy_controller_street = fields.Char(
+        related="company_id.privacy_controller_street", readonly=False
+    )
+    privacy_controller_zip = fields.Char(
+        related="company_id.privacy_controller_zip", readonly=False
+    )
+    privacy_controller_city = fields.Char(
+        related="company_id.privacy_controller_city", readonly=False
+    )
+    privacy_controller_country_id = fields.Many2one(
+        related="company_id.privacy_controller_country_id", readonly=False
+    )
+    privacy_helpdesk_email = fields.Char(
+        related="company_id.privacy_helpdesk_email", readonly=False
+    )
+    privacy_contact_name = fields.Char(
+        related="company_id.privacy_contact_name", readonly=False
+    )
+    privacy_contact_email = fields.Char(
+        related="company_id.privacy_contact_email", readonly=False
+    )
