@@ -7,6 +7,7 @@
 #   WILLSOFT_HOME   venv, embedded PostgreSQL, filestore, logs   default ~/.local/share/willsoft_privacy
 #   WILLSOFT_PG     auto | cluster | embedded | env              default auto
 #                   (env: use PGHOST/PGPORT/PGUSER/PGPASSWORD as given)
+#   WILLSOFT_PGDATA data folder of the embedded PostgreSQL      default $WILLSOFT_HOME/pgdata
 #   PYTHON          the Python 3.10-3.12 to build the venv with  default python3
 
 set -euo pipefail
@@ -144,12 +145,13 @@ pg_use_cluster() {
 
 # Embedded PostgreSQL from PyPI (pgserver), for a laptop without a server.
 pg_use_embedded() {
-    local data="$WILLSOFT_HOME/pgdata"
+    local data=${WILLSOFT_PGDATA:-$WILLSOFT_HOME/pgdata}
     "$VENV/bin/python" -c 'import pgserver' 2>/dev/null ||
         "$VENV/bin/python" -m pip --disable-pip-version-check -q install "pgserver==0.1.4"
     say "Starting the embedded PostgreSQL in $data"
     local out
-    out=$("$VENV/bin/python" "$REPO_DIR/scripts/embedded_pg.py" "$data") ||
+    # -W ignore: pgserver warns when XDG_RUNTIME_DIR is unset (as under sudo or CI).
+    out=$("$VENV/bin/python" -W ignore "$REPO_DIR/scripts/embedded_pg.py" "$data") ||
         die "The embedded PostgreSQL did not start (see above). Install PostgreSQL 15+ and run again."
     eval "$out"
     pg_ready

@@ -15,11 +15,12 @@ env.cr.commit()
 """
 
 
-def odoo(odoo_bin, odoo_conf, *args, stdin=None):
+def odoo(odoo_bin, odoo_conf, *args, command="server", stdin=None):
     result = subprocess.run(
         [
             sys.executable,
             odoo_bin,
+            command,
             "-c",
             odoo_conf,
             "--no-http",
@@ -42,7 +43,9 @@ def query(db, sql):
 
 
 def test_uninstall_then_install_again(odoo_bin, odoo_conf, db_copy):
-    result, log = odoo(odoo_bin, odoo_conf, "shell", "-d", db_copy, stdin=UNINSTALL)
+    result, log = odoo(
+        odoo_bin, odoo_conf, "-d", db_copy, command="shell", stdin=UNINSTALL
+    )
     assert result.returncode == 0, log[-3000:]
     assert server_log_problems(log) == []
     assert query(
