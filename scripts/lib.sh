@@ -4,7 +4,7 @@
 #
 # Settings (environment variables, all optional):
 #   ODOO_SRC        an Odoo 18.0 source tree (holds odoo-bin)   default /opt/odoo-18.0
-#   WILLSOFT_HOME   venv, embedded PostgreSQL, filestore, logs   default ~/.local/share/willsoft_privacy
+#   WILLSOFT_HOME   venv, embedded PostgreSQL, Odoo data, logs   default ~/.local/share/willsoft_privacy
 #   WILLSOFT_PG     auto | cluster | embedded | env              default auto
 #                   (env: use PGHOST/PGPORT/PGUSER/PGPASSWORD as given)
 #   WILLSOFT_PGDATA data folder of the embedded PostgreSQL      default $WILLSOFT_HOME/pgdata
@@ -178,7 +178,7 @@ setup_postgres() {
 odoo() {
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \
         --addons-path="$(odoo_addons_path)" \
-        --data-dir="$WILLSOFT_HOME/filestore" \
+        --data-dir="$WILLSOFT_HOME/data" \
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" \
         "$@"
 }

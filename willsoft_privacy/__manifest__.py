@@ -25,6 +25,7 @@
             "willsoft_privacy/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",

@@ -432,6 +432,20 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    def _privacy_init_customers(self):
+        """Buyers of posted sales become customers, since their first sale."""
+        groups = self.env["account.move"]._read_group(
+            [
+                ("state", "=", "posted"),
+                ("move_type", "in", self.env["account.move"].get_sale_types(True)),
+            ],
+            ["commercial_partner_id"],
+            ["invoice_date:min"],
+        )
+        for buyer, first in groups:
+            buyer._privacy_mark_customers(first)
+
+    @api.model
     def _cron_privacy_refresh_states(self):
         """Legal holds end by the calendar: refresh the stored state daily."""
         today = fields.Date.context_today(self)

@@ -160,3 +160,13 @@ class TestRetentionDates(PrivacyCommon):
         moves = self.env["account.move"].search(action["domain"])
         self.assertEqual(moves, kept)
         self.assertNotIn(old, moves)
+
+    def test_install_makes_customers_of_existing_buyers(self):
+        buyer = self.env["res.partner"].create({"name": "Vanha Asiakas Oy"})
+        self.post_invoice(buyer, "2021-09-01")
+        self.post_invoice(buyer, "2020-02-03")
+        # As if the invoices were posted before the module was installed.
+        buyer.write({"privacy_category": "other", "privacy_relationship_start": False})
+        self.env["res.partner"]._privacy_init_customers()
+        self.assertEqual(buyer.privacy_category, "customer")
+        self.assertEqual(buyer.privacy_relationship_start, date(2020, 2, 3))
