@@ -1,5 +1,5 @@
-"""The module uninstalls and installs again cleanly, with nothing in the log
-that an administrator would worry about."""
+"""The module uninstalls and installs again from the Apps menu cleanly, with
+nothing in the log that an administrator would worry about."""
 
 import subprocess
 import sys
@@ -8,32 +8,12 @@ import psycopg2
 
 from conftest import server_log_problems
 
-UNINSTALL = """
+# What the Apps menu's Uninstall and Activate buttons call.
+APPS_BUTTON = """
 module = env["ir.module.module"].search([("name", "=", "willsoft_privacy")])
-module.button_immediate_uninstall()
+module.{method}()
 env.cr.commit()
 """
-
-
-def odoo(odoo_bin, odoo_conf, *args, command="server", stdin=None):
-    result = subprocess.run(
-        [
-            sys.executable,
-            odoo_bin,
-            command,
-            "-c",
-            odoo_conf,
-            "--no-http",
-            "--log-level=info",
-            *args,
-        ],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    return result, result.stdout + result.stderr
 
 
 def query(db, sql):
@@ -42,47 +22,53 @@ def query(db, sql):
         return cur.fetchall()
 
 
-def test_uninstall_then_install_again(odoo_bin, odoo_conf, db_copy):
-    result, log = odoo(
-        odoo_bin, odoo_conf, "-d", db_copy, command="shell", stdin=UNINSTALL
+def press_apps_button(odoo_bin, odoo_conf, db, method):
+    """Run the button's method in `odoo-bin shell`; return the module state."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            odoo_bin,
+            "shell",
+            "-c",
+            odoo_conf,
+            "-d",
+            db,
+            "--no-http",
+            "--log-level=info",
+        ],
+        input=APPS_BUTTON.format(method=method),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
+    log = result.stdout + result.stderr
     assert result.returncode == 0, log[-3000:]
     assert server_log_problems(log) == []
-    assert query(
-        db_copy, "SELECT state FROM ir_module_module WHERE name='willsoft_privacy'"
-    ) == [("uninstalled",)]
-    # Its columns, tables, menus and groups are gone.
-    assert (
-        query(
-            db_copy,
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name IN ('res_partner', 'res_company') "
-            "AND column_name LIKE 'privacy_%'",
-        )
-        == []
+    [(state,)] = query(
+        db, "SELECT state FROM ir_module_module WHERE name='willsoft_privacy'"
     )
-    assert (
-        query(
-            db_copy, "SELECT 1 FROM pg_tables WHERE tablename LIKE 'willsoft_privacy%'"
-        )
-        == []
-    )
-    assert (
-        query(db_copy, "SELECT 1 FROM ir_model_data WHERE module = 'willsoft_privacy'")
-        == []
-    )
+    return state
 
-    result, log = odoo(
-        odoo_bin,
-        odoo_conf,
-        "-d",
-        db_copy,
-        "-i",
-        "willsoft_privacy",
-        "--stop-after-init",
-    )
-    assert result.returncode == 0, log[-3000:]
-    assert server_log_problems(log) == []
-    assert query(
-        db_copy, "SELECT state FROM ir_module_module WHERE name='willsoft_privacy'"
-    ) == [("installed",)]
+
+def test_uninstall_then_install_again_from_apps(odoo_bin, odoo_conf, db_copy):
+    assert press_apps_button(
+        odoo_bin, odoo_conf, db_copy, "button_immediate_uninstall"
+    ) == ("uninstalled")
+    # Its columns, tables, records (menus, groups, demo data) are gone.
+    leftovers = {
+        "columns": "SELECT column_name FROM information_schema.columns"
+        " WHERE table_name IN ('res_partner', 'res_company')"
+        " AND column_name LIKE 'privacy_%'",
+        "tables": "SELECT tablename FROM pg_tables"
+        " WHERE tablename LIKE 'willsoft_privacy%'",
+        "records": "SELECT model, name FROM ir_model_data"
+        " WHERE module = 'willsoft_privacy'",
+        "demo logins": "SELECT login FROM res_users WHERE login IN ('officer', 'aino')",
+    }
+    for what, sql in leftovers.items():
+        assert query(db_copy, sql) == [], what
+
+    assert press_apps_button(
+        odoo_bin, odoo_conf, db_copy, "button_immediate_install"
+    ) == ("installed")
