@@ -26,6 +26,7 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",

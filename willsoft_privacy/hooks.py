@@ -1,7 +1,49 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.addons.account.models.mail_message import bypass_token
 
 
 def post_init_hook(env):
     """A database that already invoiced has customers: say so on install."""
     env["res.partner"]._privacy_init_customers()
+
+
+def uninstall_hook(env):
+    """Detach the change history of our tracked fields before they go.
+
+    Odoo 18.0's mail turns a tracked field's history into plain field info
+    when the field is deleted, but by then the registry no longer knows the
+    field: the deletion fails quietly and the column stays behind. Doing the
+    same here, while the fields still exist, keeps the history readable and
+    lets the uninstall drop the columns. The accounting audit trail guards
+    partners' change history; like account's own partner merge, we re-point
+    it without removing anything (the field's description stays on each value).
+    """
+    field_ids = (
+        env["ir.model.data"]
+        .search(
+            [("module", "=", "willsoft_privacy"), ("model", "=", "ir.model.fields")]
+        )
+        .mapped("res_id")
+    )
+    tracked = env["ir.model.fields"].browse(field_ids).exists().filtered("tracking")
+    for field in tracked:
+        values = (
+            env["mail.tracking.value"]
+            .with_context(bypass_audit=bypass_token)
+            .search([("field_id", "=", field.id)])
+        )
+        if not values:
+            continue
+        model = env[field.model]
+        values.write(
+            {
+                "field_id": False,
+                "field_info": {
+                    "desc": field.field_description,
+                    "name": field.name,
+                    "sequence": model._mail_track_get_field_sequence(field.name),
+                    "type": field.ttype,
+                },
+            }
+        )

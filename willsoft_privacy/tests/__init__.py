@@ -1,5 +1,6 @@
 from . import test_access
 from . import test_constraints
 from . import test_retention_dates
+from . import test_translations
 from . import test_ui
 from . import test_views
