@@ -312,6 +312,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._privacy_log_hold(vals)
         if self.env.su or not set(OFFICER_FIELDS) & vals.keys():
             return super().write(vals)
         before = {p: {f: p[f] for f in OFFICER_FIELDS} for p in self}
@@ -469,4 +470,20 @@ class ResPartner(models.Model):
                 "mail.mail_activity_data_warning",
                 summary=self.env._("Erased person added again"),
                 user_id=self.env.uid,
+            )
+
+    def _privacy_log_hold(self, vals):
+        """A legal hold set, changed or lifted goes to the audit log (the
+        commercial partner's, not the copies its contacts receive)."""
+        if not {"privacy_hold_reason", "privacy_hold_until"} & vals.keys():
+            return
+        log = self.env["willsoft.privacy.audit.log"]
+        for partner in self.filtered(lambda p: not p.parent_id):
+            until = vals.get("privacy_hold_until", partner.privacy_hold_until)
+            log._log(
+                "hold",
+                partner=partner,
+                message=self.env._("Legal hold until %s.", until)
+                if until
+                else self.env._("Legal hold lifted."),
             )

@@ -88,23 +88,44 @@ class WillsoftPrivacyAuditLog(models.Model):
         self, event, partner=None, counts=None, result="ok", message=None, company=None
     ):
         """Append one entry; ``message`` must hold no personal data."""
-        company = (
-            company or (partner and partner._privacy_company()) or self.env.company
-        )
-        return (
-            self.sudo()
-            .with_context(willsoft_privacy_audit_log=True)
-            .create(
+        return self._log_many(
+            [
                 {
                     "event": event,
+                    "partner": partner,
+                    "counts": counts,
+                    "result": result,
+                    "message": message,
+                    "company": company,
+                }
+            ]
+        )
+
+    @api.model
+    def _log_many(self, entries):
+        """Append entries in one insert: a retention batch logs one per
+        partner. Each entry is a dict of :meth:`_log`'s arguments."""
+        vals_list = []
+        for entry in entries:
+            partner = entry.get("partner")
+            company = (
+                entry.get("company")
+                or (partner and partner._privacy_company())
+                or self.env.company
+            )
+            vals_list.append(
+                {
+                    "event": entry["event"],
                     "user_id": self.env.uid,
                     "company_id": company.id,
                     "partner_ref": partner.id if partner else 0,
-                    "counts": counts or {},
+                    "counts": entry.get("counts") or {},
                     "grace_months": company.privacy_grace_months,
                     "voucher_years": company.privacy_voucher_years,
-                    "result": result,
-                    "message": message,
+                    "result": entry.get("result") or "ok",
+                    "message": entry.get("message"),
                 }
             )
+        return (
+            self.sudo().with_context(willsoft_privacy_audit_log=True).create(vals_list)
         )

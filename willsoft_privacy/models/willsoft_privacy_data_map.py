@@ -117,6 +117,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     {"id": rec_id, "reason": reason} for rec_id, reason in held.items()
                 ],
             }
+        self.env["willsoft.privacy.audit.log"]._log(
+            "export",
+            partner=partner,
+            counts={kind: len(data["records"]) for kind, data in result.items()},
+        )
         return result
 
     @api.model
@@ -720,6 +725,22 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             )
         if records:
             records.write(self._privacy_partner_anonymised_values())
+        # Clearing an image costs queries per partner: only where there is one.
+        with_image = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_field", "=", "image_1920"),
+                    ("res_id", "in", (records | held).ids),
+                ]
+            )
+        )
+        if with_image:
+            records.browse(with_image.mapped("res_id")).with_context(**ctx).write(
+                {"image_1920": False}
+            )
         return len(records) + len(held)
 
     @api.model
@@ -734,7 +755,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             "website": False,
             "comment": False,
             "ref": False,
-            "image_1920": False,
             "active": False,
             "privacy_stage": "restricted",
         }

@@ -180,30 +180,30 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 ids=", ".join(str(i) for i in commercials.ids),
             ),
         )
+        entries = []
         for commercial in commercials:
-            contacts = partners.filtered(
-                lambda p, c=commercial: p.commercial_partner_id == c and p != c
+            family = partners.filtered(
+                lambda p, c=commercial: p.commercial_partner_id == c
             )
-            log._log(
-                event,
-                partner=commercial,
-                counts={
-                    "contacts": len(contacts),
-                    "restricted": len(
-                        (commercial | contacts).filtered(
-                            lambda p: p.privacy_stage == "restricted"
-                        )
-                    ),
-                    "anonymised": len(
-                        (commercial | contacts).filtered(
-                            lambda p: p.privacy_stage == "anonymised"
-                        )
-                    ),
-                },
-                message=self.env._("Restricted: buyer data kept for accounting.")
-                if commercial.privacy_stage == "restricted"
-                else self.env._("Anonymised."),
+            entries.append(
+                {
+                    "event": event,
+                    "partner": commercial,
+                    "counts": {
+                        "contacts": len(family) - 1,
+                        "restricted": len(
+                            family.filtered(lambda p: p.privacy_stage == "restricted")
+                        ),
+                        "anonymised": len(
+                            family.filtered(lambda p: p.privacy_stage == "anonymised")
+                        ),
+                    },
+                    "message": self.env._("Restricted: buyer data kept for accounting.")
+                    if commercial.privacy_stage == "restricted"
+                    else self.env._("Anonymised."),
+                }
             )
+        log._log_many(entries)
         self._privacy_erasure_check(partners, former, commercials)
         self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
 

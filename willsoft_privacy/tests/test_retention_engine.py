@@ -140,6 +140,9 @@ class TestDataMap(RetentionCommon):
         withheld = export["partner"]["withheld"]
         self.assertEqual([w["id"] for w in withheld], [customer.id])
         self.assertIn("Accounting Act", withheld[0]["reason"])
+        logged = self.retention_logs("export")
+        self.assertEqual(logged.partner_ref, customer.id)
+        self.assertEqual(logged.counts["partner"], 2)
 
 
 @tagged("post_install", "-at_install")
@@ -283,6 +286,18 @@ class TestRetentionStages(RetentionCommon):
         with freeze_time("2026-01-01"):
             self.engine._cron_privacy_retention()
             self.assertEqual(self.customer.privacy_stage, "restricted")
+        holds = self.retention_logs("hold")
+        self.assertEqual(holds.partner_ref, self.customer.id)
+        self.assertEqual(holds.user_id, self.officer)
+
+    def test_runs_are_idempotent(self):
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+            # Another worker taking the job over finds nothing left to do.
+            self.assertFalse(self.engine._privacy_due_partners("stage1"))
+            self.engine._cron_privacy_retention()
+        self.assertEqual(len(self.retention_logs("stage1")), 1)
+        self.assertEqual(len(self.retention_logs("run")), 3)
 
     def test_dry_run_changes_nothing(self):
         with freeze_time("2025-07-01"):
@@ -496,3 +511,46 @@ class TestRetentionEdgeCases(RetentionCommon):
         check = self.retention_logs("check")
         self.assertEqual(check.result, "warning")
         self.assertEqual(check.counts, {"messages_text": 1})
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionQueries(RetentionCommon):
+    @classmethod
+    def make_due(cls, count):
+        partners = cls.env["res.partner"]
+        for index in range(count):
+            company = cls.env["res.partner"].create(
+                {
+                    "name": f"Kyselytesti {index} Oy",
+                    "is_company": True,
+                    "email": f"info{index}@kysely.fi",
+                    "privacy_category": "prospect",
+                    "privacy_last_contact_date": "2022-01-01",
+                }
+            )
+            contact = cls.env["res.partner"].create(
+                {"name": f"Henkilö {index}", "parent_id": company.id}
+            )
+            contact.message_post(body="Hello", message_type="comment")
+            contact.activity_schedule("mail.mail_activity_data_todo")
+            partners |= company
+        return partners
+
+    def count_queries(self, partners):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.engine._privacy_process(partners, "stage1")
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_per_batch_do_not_grow_with_the_batch(self):
+        small = self.make_due(2)
+        large = self.make_due(10)
+        with freeze_time("2025-07-01"):
+            small_count = self.count_queries(small)
+            large_count = self.count_queries(large)
+        self.assertEqual(set(small.mapped("privacy_stage")), {"anonymised"})
+        self.assertEqual(set(large.mapped("privacy_stage")), {"anonymised"})
+        # Five times the partners, (almost) the same queries.
+        self.assertLessEqual(large_count, small_count + 5, (small_count, large_count))
