@@ -27,6 +27,7 @@
             "willsoft_privacy/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",

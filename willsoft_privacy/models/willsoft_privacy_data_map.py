@@ -714,15 +714,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ctx = {"tracking_disable": True, "mail_notrack": True, "active_test": True}
         held = records.browse(list(plan["held"]["partner"])).with_context(**ctx)
         records = records.with_context(**ctx)
-        restricted_vals = self._privacy_partner_restricted_values()
-        for partner in held:
-            partner.write(
-                {
-                    fname: value
-                    for fname, value in restricted_vals.items()
-                    if partner[fname] != value
-                }
-            )
+        if held:
+            held.write(self._privacy_partner_restricted_values())
         if records:
             records.write(self._privacy_partner_anonymised_values())
         # Clearing an image costs queries per partner: only where there is one.

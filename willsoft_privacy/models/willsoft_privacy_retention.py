@@ -3,8 +3,10 @@
 import logging
 import threading
 
+import psycopg2
+
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, escape_psql
 
 _logger = logging.getLogger(__name__)
 
@@ -12,13 +14,19 @@ BATCH_SIZE = 100
 # Batches per call; the scheduler calls again while work remains.
 MAX_BATCHES = 10
 # Text columns the erasure check searches for the former email, phone and name.
+# Text columns the erasure check searches, and how: "contact" columns for
+# the email addresses and phone numbers anywhere in the text, "exact" ones
+# for any former value (a tracked change holds the whole old value), "all"
+# for email, phone and name anywhere. A name is not unique: in free text it
+# would flag every namesake, so message bodies are searched for contact
+# details only.
 TEXT_SEARCHES = (
-    ("messages", "mail_message", "body"),
-    ("messages", "mail_message", "subject"),
-    ("messages", "mail_message", "email_from"),
-    ("tracking", "mail_tracking_value", "old_value_char"),
-    ("tracking", "mail_tracking_value", "new_value_char"),
-    ("attachments", "ir_attachment", "name"),
+    ("messages", "mail_message", "body", "contact"),
+    ("messages", "mail_message", "subject", "contact"),
+    ("messages", "mail_message", "email_from", "contact"),
+    ("tracking", "mail_tracking_value", "old_value_char", "exact"),
+    ("tracking", "mail_tracking_value", "new_value_char", "exact"),
+    ("attachments", "ir_attachment", "name", "all"),
 )
 
 
@@ -32,6 +40,23 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     _name = "willsoft.privacy.retention"
     _description = "Privacy retention engine"
+
+    def init(self):
+        """A trigram index on message bodies, where the extension is at hand,
+        so that the erasure check's text search does not read every message
+        of the database for each batch."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                self.env.cr.execute(
+                    "CREATE INDEX IF NOT EXISTS "
+                    "willsoft_privacy_mail_message_body_trgm ON mail_message "
+                    "USING gin (lower(body::text) gin_trgm_ops)"
+                )
+        except psycopg2.Error:
+            _logger.info(
+                "pg_trgm is not available: the erasure check scans message bodies."
+            )
 
     # Which partners are due
 
@@ -263,19 +288,31 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     def _privacy_text_search(self, values, plan):
         """Ids of records whose text still holds one of ``values`` and that no
         legal obligation keeps, per kind."""
-        values = [v for v in values if v]
+        values = sorted(v for v in values if v)
         if not values:
             return {}
-        patterns = [f"%{v}%" for v in values]
+        Suppression = self.env["willsoft.privacy.suppression"]
+        contact = [v for v in values if Suppression._privacy_normalize(v)[0]]
+        # One pass over each column for all the values, however many
+        # partners the batch holds; lower() LIKE is far cheaper than ILIKE, and
+        # the trigram index made by init() serves it on message bodies.
+        likes = {
+            "contact": [f"%{escape_psql(v.lower())}%" for v in contact],
+            "all": [f"%{escape_psql(v.lower())}%" for v in values],
+        }
+        lowered = [v.lower() for v in values]
         hits = {}
-        for kind, table, column in TEXT_SEARCHES:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM %s WHERE %s::text ILIKE ANY(%s)",
-                    SQL.identifier(table),
-                    SQL.identifier(column),
-                    patterns,
+        for kind, table, column, how in TEXT_SEARCHES:
+            if how == "exact":
+                condition = SQL("lower(%s) = ANY(%s)", SQL.identifier(column), lowered)
+            elif likes[how]:
+                condition = SQL(
+                    "lower(%s::text) LIKE ANY(%s)", SQL.identifier(column), likes[how]
                 )
+            else:
+                continue
+            self.env.cr.execute(
+                SQL("SELECT id FROM %s WHERE %s", SQL.identifier(table), condition)
             )
             hits.setdefault(kind, set()).update(
                 row[0] for row in self.env.cr.fetchall()
