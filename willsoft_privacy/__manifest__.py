@@ -19,6 +19,8 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "wizards/willsoft_privacy_end_relationship_views.xml",
+        "views/willsoft_privacy_audit_log_views.xml",
+        "views/willsoft_privacy_retention_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

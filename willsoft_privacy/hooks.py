@@ -9,6 +9,12 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
+    # The trigram index of the erasure check is on a core table: drop it.
+    env.cr.execute("DROP INDEX IF EXISTS willsoft_privacy_mail_message_body_trgm")
+    _detach_tracked_field_history(env)
+
+
+def _detach_tracked_field_history(env):
     """Detach the change history of our tracked fields before they go.
 
     Odoo 18.0's mail turns a tracked field's history into plain field info

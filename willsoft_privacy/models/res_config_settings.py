@@ -42,3 +42,6 @@ class ResConfigSettings(models.TransientModel):
     privacy_contact_email = fields.Char(
         related="company_id.privacy_contact_email", readonly=False
     )
+    privacy_run_needs_approval = fields.Boolean(
+        related="company_id.privacy_run_needs_approval", readonly=False
+    )

@@ -308,9 +308,11 @@ class ResPartner(models.Model):
         partners = super().create(vals_list)
         unset = dict.fromkeys(OFFICER_FIELDS, False) | {"privacy_stage": "none"}
         partners._privacy_check_officer_fields(dict.fromkeys(partners, unset))
+        partners._privacy_warn_suppressed()
         return partners
 
     def write(self, vals):
+        self._privacy_log_hold(vals)
         if self.env.su or not set(OFFICER_FIELDS) & vals.keys():
             return super().write(vals)
         before = {p: {f: p[f] for f in OFFICER_FIELDS} for p in self}
@@ -455,3 +457,47 @@ class ResPartner(models.Model):
         self.env.add_to_compute(self._fields["privacy_state"], expired)
         expired.flush_recordset(["privacy_state"])
         return len(expired)
+
+    def _privacy_warn_suppressed(self):
+        """A partner created or imported with the email or phone of someone
+        whose data was erased: tell the user, keep it out of marketing."""
+        Suppression = self.env["willsoft.privacy.suppression"]
+        values = {v for p in self for v in (p.email, p.phone, p.mobile) if v}
+        suppressed = Suppression._privacy_is_suppressed(values) if values else set()
+        for partner in self:
+            hits = suppressed & {partner.email, partner.phone, partner.mobile}
+            if not hits:
+                continue
+            if partner.email in hits and partner.email_normalized:
+                self.env["mail.blacklist"].sudo()._add(
+                    partner.email_normalized,
+                    message=self.env._("Erased earlier at the person's request."),
+                )
+            partner._message_log(
+                body=self.env._(
+                    "The data of a person with this email address or phone number "
+                    "was erased earlier. Check that they want to be in the register "
+                    "again; they are kept out of marketing."
+                ),
+            )
+            partner.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Erased person added again"),
+                user_id=self.env.uid,
+            )
+
+    def _privacy_log_hold(self, vals):
+        """A legal hold set, changed or lifted goes to the audit log (the
+        commercial partner's, not the copies its contacts receive)."""
+        if not {"privacy_hold_reason", "privacy_hold_until"} & vals.keys():
+            return
+        log = self.env["willsoft.privacy.audit.log"]
+        for partner in self.filtered(lambda p: not p.parent_id):
+            until = vals.get("privacy_hold_until", partner.privacy_hold_until)
+            log._log(
+                "hold",
+                partner=partner,
+                message=self.env._("Legal hold until %s.", until)
+                if until
+                else self.env._("Legal hold lifted."),
+            )

@@ -1,1 +1,3 @@
 from . import willsoft_privacy_end_relationship
+from . import willsoft_privacy_retention_preview
+from . import willsoft_privacy_retention_preview_line

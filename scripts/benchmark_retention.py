@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark stage 1 of the retention run on a generated Finnish register.
+
+Not a test: it fills a fresh database (willsoft_privacy installed, no demo)
+with customers whose relationship has ended, each with a contact person,
+invoices over seven years, messages, tracked changes and activities, then
+runs stage 1 over every due partner twice over: the batched way the daily
+scheduled action does it, and the naive way (one partner at a time) on a
+subset. It prints partners per second, queries per partner and peak memory.
+
+    source scripts/lib.sh && setup_all >/dev/null
+    python3 scripts/pgdb.py drop wp_ret_bench
+    odoo -d wp_ret_bench -i willsoft_privacy --without-demo=all --stop-after-init
+    $VENV/bin/python scripts/benchmark_retention.py --db wp_ret_bench
+
+Connection settings come from PGHOST, PGPORT, PGUSER and PGPASSWORD, as
+scripts/lib.sh exports them.
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+from datetime import date, timedelta
+
+FIRST_NAMES = (
+    "Aino Eero Helmi Ilkka Juha Kaisa Lauri Minna Niko Olli Pirjo Riikka Sami "
+    "Tuula Ville Anneli Jukka Marja Pekka Sari Timo Tiina Antti Heikki Leena"
+).split()
+LAST_NAMES = (
+    "Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen "
+    "Koskinen Järvinen Lehtonen Lehtinen Saarinen Salminen Heinonen Niemi "
+    "Heikkilä Kinnunen Salonen Turunen Salo Laitinen Tuominen Rantanen"
+).split()
+COMPANY_WORDS = (
+    "Lapuan Seinäjoen Kauhavan Vaasan Kokkolan Alajärven Kuortaneen Nurmon "
+    "Ylistaron Ilmajoen Tampereen Oulun"
+).split()
+TRADES = "Kone Sähkö Puu Rakennus Kuljetus Metalli Data Maatalous Lvi Tili".split()
+CITIES = "Lapua Seinäjoki Kauhava Vaasa Kokkola Alajärvi Kuortane Ilmajoki".split()
+SUFFIXES = ("Oy", "Oy", "Ky", "Ay", "Tmi", "Oyj")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="a fresh database")
+    parser.add_argument("--partners", type=int, default=20000)
+    parser.add_argument("--naive", type=int, default=300, help="naive subset size")
+    parser.add_argument("--batch", type=int, default=100, help="batch size")
+    parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
+    parser.add_argument("--seed", type=int, default=2026)
+    return parser.parse_args()
+
+
+def start_odoo(args):
+    sys.path.insert(0, args.odoo)
+    import odoo  # noqa: PLC0415 (Odoo is on the path only now)
+
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={repo},{args.odoo}/odoo/addons",
+            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+            f"--db_port={os.environ.get('PGPORT', '5432')}",
+            f"--db_user={os.environ.get('PGUSER', 'willsoft')}",
+            f"--db_password={os.environ.get('PGPASSWORD', '')}",
+            "--log-level=warn",
+        ]
+    )
+    return odoo, odoo.modules.registry.Registry(args.db)
+
+
+def generate(env, args):
+    """Insert the register with plain SQL in a few statements: the ORM would
+    take an hour for this, and the benchmark measures the run, not this."""
+    rnd = random.Random(args.seed)
+    cr = env.cr
+    company = env.company
+    journal = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    today = date.today()
+    n = args.partners
+    companies, contacts = [], []
+    for i in range(n):
+        name = (
+            f"{rnd.choice(COMPANY_WORDS)} {rnd.choice(TRADES)} {i} "
+            f"{rnd.choice(SUFFIXES)}"
+        )
+        # Relationship ended 4 to 40 months ago: all due for stage 1.
+        end = today - timedelta(days=rnd.randint(125, 1200))
+        companies.append((name, rnd.choice(CITIES), end))
+        first, last = rnd.choice(FIRST_NAMES), rnd.choice(LAST_NAMES)
+        contacts.append((f"{first} {last}", f"{first}.{last}{i}@example.fi".lower()))
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, is_company, active, type,
+            street, zip, city, vat, email, email_normalized, phone, lang,
+            autopost_bills, privacy_category, privacy_stage, privacy_state,
+            privacy_relationship_end, privacy_anonymise_date, customer_rank,
+            create_date, write_date)
+        SELECT c.name, c.name, TRUE, TRUE, 'contact', 'Kauppakatu ' || c.i, '62100',
+            c.city, 'FI' || lpad(c.i::text, 8, '0'), 'info' || c.i || '@example.fi',
+            'info' || c.i || '@example.fi', '+358 6 ' || c.i, 'fi_FI', 'ask',
+            'customer', 'none', 'ended', c.end_date,
+            (c.end_date + interval '3 months')::date, 1, now(), now()
+        FROM unnest(%s::text[], %s::text[], %s::date[], %s::int[])
+            AS c(name, city, end_date, i)
+        RETURNING id
+        """,
+        (
+            [c[0] for c in companies],
+            [c[1] for c in companies],
+            [c[2] for c in companies],
+            list(range(n)),
+        ),
+    )
+    company_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+        (company_ids,),
+    )
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, parent_id,
+            commercial_partner_id, is_company, active, type, email,
+            email_normalized, phone, lang, autopost_bills, privacy_category,
+            privacy_stage, privacy_state, privacy_relationship_end,
+            privacy_anonymise_date, create_date, write_date)
+        SELECT c.name, p.name || ', ' || c.name, p.id, p.id, FALSE, TRUE,
+            'contact', c.email, c.email, '+358 40 ' || p.id, 'fi_FI', 'ask',
+            'customer', 'none', 'ended', p.privacy_relationship_end,
+            p.privacy_anonymise_date, now(), now()
+        FROM unnest(%s::int[], %s::text[], %s::text[]) AS c(parent, name, email)
+        JOIN res_partner p ON p.id = c.parent
+        RETURNING id
+        """,
+        (company_ids, [c[0] for c in contacts], [c[1] for c in contacts]),
+    )
+    contact_ids = [row[0] for row in cr.fetchall()]
+    # Invoices over seven years: about one in three customers has one
+    # still in its voucher period; the rest are anonymised at once.
+    moves = []
+    for pid in company_ids:
+        for _k in range(rnd.randint(1, 3)):
+            moves.append((pid, today - timedelta(days=rnd.randint(0, 7 * 365))))
+    cr.execute(
+        """
+        INSERT INTO account_move (name, journal_id, company_id, currency_id,
+            state, move_type, auto_post, date, invoice_date, partner_id,
+            commercial_partner_id, invoice_partner_display_name, posted_before,
+            create_date, write_date)
+        SELECT 'BENCH/' || m.i, %s, %s, %s, 'posted', 'out_invoice', 'no',
+            m.d, m.d, m.p, m.p, p.name, TRUE, now(), now()
+        FROM unnest(%s::int[], %s::date[], %s::int[]) AS m(p, d, i)
+        JOIN res_partner p ON p.id = m.p
+        """,
+        (
+            journal.id,
+            company.id,
+            company.currency_id.id,
+            [m[0] for m in moves],
+            [m[1] for m in moves],
+            list(range(len(moves))),
+        ),
+    )
+    # The hold date the compute would store (calendar fiscal year).
+    cr.execute(
+        """
+        UPDATE res_partner p SET privacy_accounting_hold_date = h.hold
+        FROM (SELECT commercial_partner_id AS cp,
+                make_date(extract(year FROM max(date))::int + %s, 12, 31) AS hold
+              FROM account_move WHERE state = 'posted'
+              GROUP BY commercial_partner_id) h
+        WHERE p.commercial_partner_id = h.cp
+        """,
+        (company.privacy_voucher_years,),
+    )
+    # Messages: a note on each contact, an email from it, and the tracked
+    # change of its email address (the old value in the history).
+    email_field = env["ir.model.fields"]._get("res.partner", "email")
+    note = env.ref("mail.mt_note")
+    odoobot = env.ref("base.partner_root")
+    cr.execute(
+        """
+        INSERT INTO mail_message (model, res_id, message_type, subtype_id,
+            author_id, body, date, create_date, write_date)
+        SELECT 'res.partner', c.id, t.kind, %s,
+            CASE WHEN t.kind = 'email' THEN c.id ELSE %s END,
+            CASE WHEN t.kind = 'notification' THEN NULL
+                 ELSE '<p>Soitettu asiakkaalle ' || c.name || '</p>' END,
+            now(), now(), now()
+        FROM res_partner c, unnest(ARRAY['comment', 'email', 'notification'])
+            AS t(kind)
+        WHERE c.id = ANY(%s)
+        """,
+        (note.id, odoobot.id, contact_ids),
+    )
+    cr.execute(
+        """
+        INSERT INTO mail_tracking_value (field_id, mail_message_id,
+            old_value_char, new_value_char, create_date, write_date)
+        SELECT %s, m.id, 'vanha.' || p.email, p.email, now(), now()
+        FROM mail_message m JOIN res_partner p ON p.id = m.res_id
+        WHERE m.model = 'res.partner' AND m.message_type = 'notification'
+            AND m.res_id = ANY(%s)
+        """,
+        (email_field.id, contact_ids),
+    )
+    todo = env.ref("mail.mail_activity_data_todo")
+    model_id = env["ir.model"]._get_id("res.partner")
+    cr.execute(
+        """
+        INSERT INTO mail_activity (res_model_id, res_model, res_id,
+            activity_type_id, user_id, date_deadline, summary, create_date,
+            write_date)
+        SELECT %s, 'res.partner', id, %s, %s, now()::date, 'Soita takaisin',
+            now(), now()
+        FROM res_partner WHERE id = ANY(%s)
+        """,
+        (model_id, todo.id, env.uid, contact_ids),
+    )
+    cr.execute("ANALYZE")
+    env.invalidate_all()
+    return company_ids
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(env, engine, commercials_ids, batch_size, cr, label):
+    """Stage 1 over ``commercials_ids`` in batches of ``batch_size``,
+    committing per batch as the scheduled action does."""
+    Partner = env["res.partner"].with_context(active_test=False)
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    done = 0
+    for offset in range(0, len(commercials_ids), batch_size):
+        batch = Partner.browse(commercials_ids[offset : offset + batch_size])
+        engine._privacy_process(batch, "stage1")
+        cr.commit()
+        env.invalidate_all()
+        done += len(batch)
+    elapsed = time.perf_counter() - start
+    queries = cr.sql_log_count - start_queries
+    contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
+    partners = done + contacts
+    print(
+        f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
+        f"{partners / elapsed:7.1f} partners/s, "
+        f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    )
+    return partners / elapsed, queries / partners
+
+
+def main():
+    args = parse_args()
+    odoo, registry = start_odoo(args)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = env(context={"lang": "en_US"})
+        engine = env["willsoft.privacy.retention"]
+        if env["res.partner"].search_count([("name", "=like", "% Oy")]) > 100:
+            sys.exit(f"{args.db} already holds a register: use a fresh database.")
+        t0 = time.perf_counter()
+        generate(env, args)
+        cr.commit()
+        print(f"Generated the register in {time.perf_counter() - t0:.1f} s")
+        due = engine._privacy_due_partners("stage1").ids
+        print(f"Due for stage 1: {len(due)} customers, each with a contact person")
+        rnd = random.Random(args.seed)
+        naive_ids = sorted(rnd.sample(due, min(args.naive, len(due))))
+        batched_ids = sorted(set(due) - set(naive_ids))
+        # The batched run first: peak RSS only grows, so it is its own.
+        batched = run(env, engine, batched_ids, args.batch, cr, "batched (daily run)")
+        naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
+        print(
+            f"Ratios: {batched[0] / naive[0]:.1f}x the partners/s, "
+            f"{naive[1] / batched[1]:.1f}x fewer queries per partner"
+        )
+        left = engine._privacy_due_partners("stage1")
+        stages = (
+            env["res.partner"]
+            .with_context(active_test=False)
+            ._read_group([("id", "in", due)], ["privacy_stage"], ["__count"])
+        )
+        print(f"Left due: {len(left)}; stages: {dict(stages)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,774 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL, email_normalize
+
+# What a retained invoice shows about its buyer (VAT Act 209 e §): these stay
+# until the voucher period ends, everything else goes at stage 1.
+BUYER_FIELDS = (
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "vat",
+    "company_registry",
+    "is_company",
+    "parent_id",
+    "type",
+)
+# Partner fields that identify a person and are exported and erased.
+PERSONAL_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "function",
+    "title",
+    "website",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "vat",
+    "company_registry",
+    "ref",
+    "lang",
+    "comment",
+)
+PARTNER_EXPORT_FIELDS = (
+    *PERSONAL_FIELDS,
+    "is_company",
+    "parent_id",
+    "type",
+    "privacy_category",
+    "privacy_source",
+    "privacy_relationship_start",
+    "privacy_relationship_end",
+    "privacy_last_contact_date",
+)
+
+
+class WillsoftPrivacyDataMap(models.AbstractModel):
+    """Where the personal data of a partner lives, and how it goes.
+
+    One handler per kind of record. A handler is a kind name listed by
+    :meth:`_privacy_handlers` and four methods named after it:
+
+    - ``_privacy_<kind>_find(plan)``: the records of every partner of the
+      batch, in a fixed number of queries whatever the batch size;
+    - ``_privacy_<kind>_export(records, plan)``: JSON-serialisable rows;
+    - ``_privacy_<kind>_held(records, plan)``: ``{id: reason}`` for the
+      records a legal obligation keeps;
+    - ``_privacy_<kind>_erase(records, plan)``: erase or redact the others,
+      return how many were touched.
+
+    A bridge addon adds a kind by inheriting this model, extending
+    :meth:`_privacy_handlers` and defining the four methods.
+    """
+
+    _name = "willsoft.privacy.data.map"
+    _description = "Personal data map"
+
+    @api.model
+    def _privacy_handlers(self):
+        """Kinds in the order they are erased: portal users before messages
+        (retiring a user logs a note on its partner, and archives the partner
+        with its activities), the partner last."""
+        env = self.env
+        return [
+            {"kind": "activities", "label": env._("Activities")},
+            {"kind": "users", "label": env._("Portal users")},
+            {"kind": "messages", "label": env._("Messages and notes")},
+            {"kind": "tracking", "label": env._("Tracked changes")},
+            {"kind": "attachments", "label": env._("Attachments")},
+            {"kind": "followers", "label": env._("Followers")},
+            {"kind": "banks", "label": env._("Bank accounts")},
+            {"kind": "partner", "label": env._("Partner and contact persons")},
+        ]
+
+    # Public API
+
+    @api.model
+    def _privacy_export(self, partner):
+        """Everything we hold about one person (GDPR Art. 15 and 20).
+
+        A company's export holds the company and its contact persons; a
+        contact person's export holds that person only.
+        """
+        partner.ensure_one()
+        subjects = partner.with_context(active_test=False)
+        if partner.is_company:
+            subjects |= partner.with_context(active_test=False).child_ids
+        plan = self._privacy_plan(subjects)
+        result = {}
+        for handler in self._privacy_handlers():
+            kind = handler["kind"]
+            records = plan["found"][kind]
+            held = self._privacy_call(kind, "held", records, plan)
+            result[kind] = {
+                "label": handler["label"],
+                "records": self._privacy_call(kind, "export", records, plan),
+                "withheld": [
+                    {"id": rec_id, "reason": reason} for rec_id, reason in held.items()
+                ],
+            }
+        self.env["willsoft.privacy.audit.log"]._log(
+            "export",
+            partner=partner,
+            counts={kind: len(data["records"]) for kind, data in result.items()},
+        )
+        return result
+
+    @api.model
+    def _privacy_counts(self, partners):
+        """How many records of each kind the partners have, and how many of
+        them a legal obligation keeps (for the dry run)."""
+        plan = self._privacy_plan(partners)
+        counts = {}
+        for handler in self._privacy_handlers():
+            kind = handler["kind"]
+            records = plan["found"][kind]
+            held = self._privacy_call(kind, "held", records, plan)
+            counts[kind] = {"found": len(records), "held": len(held)}
+        return counts
+
+    @api.model
+    def _privacy_erase(self, partners):
+        """Erase or redact what no legal obligation keeps; returns the number
+        of records touched per kind."""
+        # Changes tracked earlier in this transaction become messages only at
+        # commit: make them now, so that they are erased with the rest.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        plan = self._privacy_plan(partners, find=False)
+        counts = {}
+        for handler in self._privacy_handlers():
+            kind = handler["kind"]
+            # Found now, not before: an earlier handler may have added some
+            # (retiring a portal user logs a note on its partner).
+            records = self._privacy_call(kind, "find", plan)
+            plan["found"][kind] = records
+            held = self._privacy_call(kind, "held", records, plan)
+            plan["held"][kind] = held
+            to_erase = records.filtered(lambda r, h=held: r.id not in h)
+            counts[kind] = self._privacy_call(kind, "erase", to_erase, plan)
+        return counts
+
+    # Plan: what every handler needs to know about the batch
+
+    @api.model
+    def _privacy_call(self, kind, step, *args):
+        return getattr(self, f"_privacy_{kind}_{step}")(*args)
+
+    @api.model
+    def _privacy_plan(self, partners, find=True):
+        partners = partners.sudo().with_context(active_test=False)
+        today = fields.Date.context_today(self)
+        plan = {
+            "partners": partners,
+            "today": today,
+            "former": self._privacy_former_values(partners),
+            "held": {},
+        }
+        plan["kept"] = self._privacy_buyers_on_retained_moves(partners, today)
+        # Built in order: a handler may use what an earlier one found.
+        plan["found"] = {}
+        for handler in self._privacy_handlers() if find else ():
+            kind = handler["kind"]
+            plan["found"][kind] = self._privacy_call(kind, "find", plan)
+        return plan
+
+    @api.model
+    def _privacy_former_values(self, partners):
+        """Email, phone and names the partners go by: what the text search of
+        the erasure check looks for after they are gone."""
+        values = set()
+        for partner in partners.filtered(lambda p: p.privacy_stage != "anonymised"):
+            for value in (partner.email, partner.phone, partner.mobile, partner.name):
+                if value and len(value.strip()) > 3:
+                    values.add(value.strip())
+            normalized = email_normalize(partner.email or "")
+            if normalized:
+                values.add(normalized)
+        return values
+
+    @api.model
+    def _privacy_buyers_on_retained_moves(self, partners, today):
+        """Partners a retained voucher shows as buyer or delivery address,
+        with the last day each must be kept."""
+        kept = {}
+        if not partners:
+            return kept
+        Move = self.env["account.move"].sudo()
+        for fname in ("partner_id", "partner_shipping_id", "commercial_partner_id"):
+            groups = Move._read_group(
+                [(fname, "in", partners.ids), ("state", "=", "posted")],
+                [fname, "company_id"],
+                ["date:max"],
+            )
+            for partner, company, last_date in groups:
+                end = company._privacy_voucher_retention_end(last_date)
+                if end >= today:
+                    kept[partner.id] = max(end, kept.get(partner.id, end))
+        return kept
+
+    @api.model
+    def _privacy_retained_move_ids(self, move_ids, today):
+        """Of these journal entries, the posted ones within their period."""
+        if not move_ids:
+            return set()
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_fetch(
+                [("id", "in", list(move_ids)), ("state", "=", "posted")],
+                ["date", "company_id"],
+            )
+        )
+        return {
+            move.id
+            for move in moves
+            if move.company_id._privacy_voucher_retention_end(move.date) >= today
+        }
+
+    # Handler: portal users
+
+    @api.model
+    def _privacy_users_find(self, plan):
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", plan["partners"].ids)])
+        )
+
+    @api.model
+    def _privacy_users_export(self, records, plan):
+        return [
+            {"id": user.id, "login": user.login, "active": user.active}
+            for user in records
+        ]
+
+    @api.model
+    def _privacy_users_held(self, records, plan):
+        reason = self.env._("An employee's user account: managed by an administrator.")
+        return {user.id: reason for user in records if not user.share}
+
+    @api.model
+    def _privacy_users_erase(self, records, plan):
+        active = records.filtered("active")
+        # Core's own way: login scrambled, password and API keys removed,
+        # user archived and queued for deletion.
+        active._deactivate_portal_user()
+        # Core archives on a best-effort basis and swallows failures; the
+        # partner cannot be archived while its user is active.
+        active.filtered("active").action_archive()
+        return len(active)
+
+    # Handler: messages and notes
+
+    @api.model
+    def _privacy_messages_find(self, plan):
+        ids = plan["partners"].ids
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "|",
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", ids),
+                    ("author_id", "in", ids),
+                    ("partner_ids", "in", ids),
+                ]
+            )
+        )
+
+    @api.model
+    def _privacy_messages_export(self, records, plan):
+        ids = set(plan["partners"].ids)
+        rows = []
+        for message in records:
+            on_partner = message.model == "res.partner" and message.res_id in ids
+            authored = message.author_id.id in ids
+            rows.append(
+                {
+                    "id": message.id,
+                    "date": fields.Datetime.to_string(message.date),
+                    "type": message.message_type,
+                    "subject": message.subject or "",
+                    "body": str(message.body or ""),
+                    "email_from": message.email_from or "" if authored else "",
+                    "role": "about"
+                    if on_partner
+                    else ("author" if authored else "recipient"),
+                    # Another person's document: its name only, not its content.
+                    "document": message.record_name or "" if not on_partner else "",
+                }
+            )
+        return rows
+
+    @api.model
+    def _privacy_messages_held(self, records, plan):
+        env = self.env
+        move_ids = {m.res_id for m in records if m.model == "account.move"}
+        retained = self._privacy_retained_move_ids(move_ids, plan["today"])
+        held = {}
+        audit = self._privacy_audit_trail(records)
+        for message in records:
+            if message.model == "account.move" and message.res_id in retained:
+                held[message.id] = env._(
+                    "Kept with a posted invoice for the voucher period "
+                    "(Accounting Act)."
+                )
+            elif message in audit:
+                held[message.id] = env._(
+                    "Part of the accounting audit trail, which Odoo keeps intact."
+                )
+        return held
+
+    @api.model
+    def _privacy_audit_trail(self, messages):
+        """The messages the accounting audit trail protects: core refuses to
+        delete them or change their body or tracked values."""
+        # active_test off: an archived (restricted) partner's trail is still
+        # the audit trail, but core's compute would not find the partner.
+        candidates = messages.with_context(active_test=False).filtered(
+            lambda m: (
+                m.message_type == "notification"
+                and m.model in ("account.move", "res.partner")
+            )
+        )
+        return candidates.filtered(
+            lambda m: (
+                m.account_audit_log_activated
+                and not (
+                    m.account_audit_log_move_id
+                    and not m.account_audit_log_move_id.posted_before
+                )
+            )
+        )
+
+    @api.model
+    def _privacy_messages_erase(self, records, plan):
+        ids = set(plan["partners"].ids)
+        on_partner = records.filtered(
+            lambda m: m.model == "res.partner" and m.res_id in ids
+        )
+        others = records - on_partner
+        authored = others.filtered(lambda m: m.author_id.id in ids)
+        # Held messages stay, but no longer list the person as recipient.
+        received = records | self.env["mail.message"].browse(plan["held"]["messages"])
+        received -= on_partner
+        authored.attachment_ids.unlink()
+        authored.write(
+            {
+                "author_id": False,
+                "email_from": False,
+                "reply_to": False,
+                "body": self.env._("<p>Erased for privacy.</p>"),
+                "subject": False,
+            }
+        )
+        on_partner.unlink()
+        self._privacy_drop_recipients(received, plan["partners"])
+        return len(on_partner) + len(others)
+
+    @api.model
+    def _privacy_drop_recipients(self, messages, partners):
+        """Messages the person received on someone else's document stay
+        (they are the sender's); only the person's name leaves them."""
+        if not messages or not partners:
+            return
+        self.env["mail.notification"].sudo().search(
+            [
+                ("mail_message_id", "in", messages.ids),
+                ("res_partner_id", "in", partners.ids),
+            ]
+        ).unlink()
+        self.env.flush_all()
+        # No ORM command removes one partner from many messages in one go.
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM mail_message_res_partner_rel "
+                "WHERE mail_message_id = ANY(%s) AND res_partner_id = ANY(%s)",
+                messages.ids,
+                partners.ids,
+            )
+        )
+        messages.invalidate_recordset(["partner_ids"])
+
+    # Handler: tracked changes
+
+    @api.model
+    def _privacy_tracking_find(self, plan):
+        ids = plan["partners"].ids
+        values = list(plan["former"])
+        Tracking = self.env["mail.tracking.value"].sudo()
+        domain = [
+            "|",
+            "&",
+            ("mail_message_id.model", "=", "res.partner"),
+            ("mail_message_id.res_id", "in", ids),
+            "&",
+            ("field_id.relation", "=", "res.partner"),
+            "|",
+            ("old_value_integer", "in", ids),
+            ("new_value_integer", "in", ids),
+        ]
+        if values:
+            domain = [
+                "|",
+                "|",
+                ("old_value_char", "in", values),
+                ("new_value_char", "in", values),
+                *domain,
+            ]
+        return Tracking.search(domain)
+
+    @api.model
+    def _privacy_tracking_export(self, records, plan):
+        ids = set(plan["partners"].ids)
+        rows = []
+        for tracking in records:
+            message = tracking.mail_message_id
+            if not (message.model == "res.partner" and message.res_id in ids):
+                continue  # a change on someone else's document
+            rows.append(
+                {
+                    "id": tracking.id,
+                    "date": fields.Datetime.to_string(message.date),
+                    "field": tracking.field_id.field_description or "",
+                    "old": tracking.old_value_char or tracking.old_value_text or "",
+                    "new": tracking.new_value_char or tracking.new_value_text or "",
+                }
+            )
+        return rows
+
+    @api.model
+    def _privacy_tracking_held(self, records, plan):
+        env = self.env
+        move_ids = {
+            t.mail_message_id.res_id
+            for t in records
+            if t.mail_message_id.model == "account.move"
+        }
+        retained = self._privacy_retained_move_ids(move_ids, plan["today"])
+        held = {}
+        audit = self._privacy_audit_trail(records.mail_message_id)
+        for tracking in records:
+            message = tracking.mail_message_id
+            if message in audit:
+                held[tracking.id] = env._(
+                    "Part of the accounting audit trail, which Odoo keeps intact."
+                )
+            elif message.model == "account.move" and message.res_id in retained:
+                held[tracking.id] = env._(
+                    "A change on a posted invoice within its voucher period."
+                )
+            elif (
+                message.model == "res.partner"
+                and message.res_id in plan["kept"]
+                and tracking.field_id.name in BUYER_FIELDS
+            ):
+                held[tracking.id] = env._(
+                    "Buyer data a retained invoice shows (VAT Act 209 e §)."
+                )
+        return held
+
+    @api.model
+    def _privacy_tracking_erase(self, records, plan):
+        if not records:
+            return 0
+        records.write(
+            {
+                "old_value_char": False,
+                "new_value_char": False,
+                "old_value_text": False,
+                "new_value_text": False,
+                "old_value_integer": 0,
+                "new_value_integer": 0,
+            }
+        )
+        return len(records)
+
+    # Handler: attachments
+
+    @api.model
+    def _privacy_attachments_find(self, plan):
+        ids = plan["partners"].ids
+        messages = plan["found"].get("messages")
+        if messages is None:
+            messages = self._privacy_messages_find(plan)
+        # Erasing messages may have removed some since they were found.
+        authored = messages.exists().filtered(lambda m: m.author_id.id in ids)
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", ids),
+                    ("id", "in", authored.attachment_ids.ids),
+                ]
+            )
+        )
+
+    @api.model
+    def _privacy_attachments_export(self, records, plan):
+        return [
+            {
+                "id": attachment.id,
+                "name": attachment.name,
+                "mimetype": attachment.mimetype or "",
+                "size": attachment.file_size,
+            }
+            for attachment in records
+        ]
+
+    @api.model
+    def _privacy_attachments_held(self, records, plan):
+        move_ids = {a.res_id for a in records if a.res_model == "account.move"}
+        retained = self._privacy_retained_move_ids(move_ids, plan["today"])
+        reason = self.env._("Kept with a posted invoice for the voucher period.")
+        return {
+            a.id: reason
+            for a in records
+            if a.res_model == "account.move" and a.res_id in retained
+        }
+
+    @api.model
+    def _privacy_attachments_erase(self, records, plan):
+        count = len(records)
+        records.unlink()
+        return count
+
+    # Handler: activities
+
+    @api.model
+    def _privacy_activities_find(self, plan):
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", plan["partners"].ids),
+                ]
+            )
+        )
+
+    @api.model
+    def _privacy_activities_export(self, records, plan):
+        return [
+            {
+                "id": activity.id,
+                "type": activity.activity_type_id.name or "",
+                "summary": activity.summary or "",
+                "note": str(activity.note or ""),
+                "due": fields.Date.to_string(activity.date_deadline),
+            }
+            for activity in records
+        ]
+
+    @api.model
+    def _privacy_activities_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_activities_erase(self, records, plan):
+        count = len(records)
+        records.unlink()
+        return count
+
+    # Handler: followers
+
+    @api.model
+    def _privacy_followers_find(self, plan):
+        ids = plan["partners"].ids
+        return (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("partner_id", "in", ids),
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", ids),
+                ]
+            )
+        )
+
+    @api.model
+    def _privacy_followers_export(self, records, plan):
+        ids = set(plan["partners"].ids)
+        return [
+            {"id": f.id, "model": f.res_model, "record": f.res_id}
+            for f in records
+            if f.partner_id.id in ids
+        ]
+
+    @api.model
+    def _privacy_followers_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_followers_erase(self, records, plan):
+        count = len(records)
+        records.unlink()
+        return count
+
+    # Handler: bank accounts
+
+    @api.model
+    def _privacy_banks_find(self, plan):
+        return (
+            self.env["res.partner.bank"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", plan["partners"].ids)])
+        )
+
+    @api.model
+    def _privacy_banks_export(self, records, plan):
+        return [
+            {"id": bank.id, "account": bank.acc_number, "bank": bank.bank_id.name or ""}
+            for bank in records
+        ]
+
+    @api.model
+    def _privacy_banks_held(self, records, plan):
+        if not records:
+            return {}
+        used = set(
+            self.env["account.move"]
+            .sudo()
+            .search([("partner_bank_id", "in", records.ids), ("state", "=", "posted")])
+            .partner_bank_id.ids
+        ) | set(
+            self.env["account.payment"]
+            .sudo()
+            .search([("partner_bank_id", "in", records.ids)])
+            .partner_bank_id.ids
+        )
+        reason = self.env._("Used on a posted invoice or a payment.")
+        return {bank_id: reason for bank_id in used}
+
+    @api.model
+    def _privacy_banks_erase(self, records, plan):
+        count = len(records)
+        records.unlink()
+        return count
+
+    # Handler: the partner and its contact persons
+
+    @api.model
+    def _privacy_partner_find(self, plan):
+        return plan["partners"]
+
+    @api.model
+    def _privacy_partner_export(self, records, plan):
+        rows = []
+        for partner in records:
+            row = {"id": partner.id}
+            for fname in PARTNER_EXPORT_FIELDS:
+                value = partner[fname]
+                if isinstance(value, models.BaseModel):
+                    value = value.display_name or ""
+                elif hasattr(value, "isoformat"):
+                    value = value.isoformat()
+                row[fname] = value if value is not False else ""
+            rows.append(row)
+        return rows
+
+    @api.model
+    def _privacy_partner_held(self, records, plan):
+        reason = self.env._(
+            "Name, address and business ID shown on a retained invoice are kept "
+            "until %s (Accounting Act 2:10, VAT Act 209 e §); the rest is erased."
+        )
+        return {
+            pid: reason % fields.Date.to_string(end)
+            for pid, end in plan["kept"].items()
+            if pid in records.ids
+        }
+
+    @api.model
+    def _privacy_partner_erase(self, records, plan):
+        """Anonymise fully what no invoice shows; strip the rest down to the
+        buyer data. Tracking is off: it would copy the old values into a new
+        message."""
+        # active_test on: core's "archived partner has an active user" check
+        # would otherwise count the users just retired.
+        ctx = {"tracking_disable": True, "mail_notrack": True, "active_test": True}
+        held = records.browse(list(plan["held"]["partner"])).with_context(**ctx)
+        records = records.with_context(**ctx)
+        if held:
+            held.write(self._privacy_partner_restricted_values())
+        if records:
+            records.write(self._privacy_partner_anonymised_values())
+        # Clearing an image costs queries per partner: only where there is one.
+        with_image = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_field", "=", "image_1920"),
+                    ("res_id", "in", (records | held).ids),
+                ]
+            )
+        )
+        if with_image:
+            records.browse(with_image.mapped("res_id")).with_context(**ctx).write(
+                {"image_1920": False}
+            )
+        return len(records) + len(held)
+
+    @api.model
+    def _privacy_partner_restricted_values(self):
+        """Stage 1 for a buyer on a retained invoice: only the buyer data."""
+        return {
+            "email": False,
+            "phone": False,
+            "mobile": False,
+            "function": False,
+            "title": False,
+            "website": False,
+            "comment": False,
+            "ref": False,
+            "active": False,
+            "privacy_stage": "restricted",
+        }
+
+    @api.model
+    def _privacy_partner_anonymised_values(self):
+        """Nothing left that points at the person: no initials, no derived
+        address, one neutral name for all."""
+        return {
+            **self._privacy_partner_restricted_values(),
+            "name": self.env._("Anonymised"),
+            "street": False,
+            "street2": False,
+            "zip": False,
+            "city": False,
+            "state_id": False,
+            "country_id": False,
+            "vat": False,
+            "company_registry": False,
+            "lang": False,
+            "privacy_source_note": False,
+            "privacy_end_reason": False,
+            "privacy_stage": "anonymised",
+        }

@@ -1,0 +1,556 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PrivacyCommon
+
+EMAIL = "matti.meikalainen@lapuankone.fi"
+OLD_EMAIL = "matti.vanha@lapuankone.fi"
+PHONE = "+358 40 123 4567"
+
+
+class RetentionCommon(PrivacyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Mail as in production: tracked changes, creation notes, followers.
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=False,
+                mail_create_nolog=False,
+                mail_create_nosubscribe=False,
+                mail_notrack=False,
+            )
+        )
+        cls.engine = cls.env["willsoft.privacy.retention"]
+        cls.data_map = cls.env["willsoft.privacy.data.map"]
+        cls.log = cls.env["willsoft.privacy.audit.log"]
+
+    @classmethod
+    def make_ended_customer(
+        cls, name, end="2025-03-31", invoice_date="2024-01-15", company=None
+    ):
+        """A company whose relationship ended on ``end`` (due three months
+        later), with a contact person who has a history."""
+        customer, contact = cls.make_customer(name)
+        if company:
+            (customer | contact).company_id = company
+        customer.write({"street": "Kauppakatu 1", "zip": "62100", "city": "Lapua"})
+        customer.vat = "FI08569728"
+        contact.write({"email": OLD_EMAIL, "phone": PHONE})
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
+        # Change history: tracking now holds the old email.
+        contact.email = EMAIL
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
+        contact.message_post(body="Called about the renewal.", message_type="comment")
+        contact.activity_schedule("mail.mail_activity_data_todo", summary="Call back")
+        cls.env["ir.attachment"].create(
+            {
+                "name": "contract.pdf",
+                "res_model": "res.partner",
+                "res_id": contact.id,
+                "raw": b"%PDF contract",
+            }
+        )
+        invoice = invoice_date and cls.post_invoice(customer, invoice_date)
+        customer._privacy_end_relationship(date.fromisoformat(end), "Contract ended")
+        return customer, contact, invoice
+
+    def retention_logs(self, event):
+        return self.log.search([("event", "=", event)])
+
+    def render_invoice(self, invoice):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "account.report_invoice", invoice.ids
+        )[0]
+        return html
+
+
+@tagged("post_install", "-at_install")
+class TestAuditLog(RetentionCommon):
+    def test_admin_cannot_edit_or_delete(self):
+        entry = self.log._log("run", counts={"messages": 2}, message="Test run")
+        admin = self.env.ref("base.user_admin")
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            entry.with_user(admin).write({"message": "Rewritten"})
+        with self.assertRaises(AccessError):
+            entry.with_user(admin).unlink()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            entry.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "written by the privacy tools"):
+            self.log.with_user(admin).create({"event": "run", "user_id": admin.id})
+        # Not even sudo gets around it.
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            entry.sudo().write({"result": "error"})
+        self.assertEqual(entry.message, "Test run")
+        self.assertEqual(entry.with_user(self.officer).counts, {"messages": 2})
+        self.assertEqual(entry.grace_months, 3)
+        self.assertEqual(entry.voucher_years, 6)
+
+    def test_a_privacy_user_reads_but_cannot_log(self):
+        entry = self.log._log("run")
+        self.assertEqual(entry.with_user(self.privacy_user).event, "run")
+        with self.assertRaises(AccessError):
+            entry.with_user(self.plain_user).read(["event"])
+
+
+@tagged("post_install", "-at_install")
+class TestDataMap(RetentionCommon):
+    def test_export_of_a_contact_holds_their_data_not_colleagues(self):
+        customer, contact, _invoice = self.make_ended_customer("Export Oy")
+        colleague = self.env["res.partner"].create(
+            {"name": "Colleague Person", "parent_id": customer.id, "email": "c@x.fi"}
+        )
+        colleague.message_post(body="Colleague note", message_type="comment")
+        export = self.data_map._privacy_export(contact)
+        self.assertEqual(
+            set(export),
+            {h["kind"] for h in self.data_map._privacy_handlers()},
+        )
+        partner_rows = export["partner"]["records"]
+        self.assertEqual([r["id"] for r in partner_rows], [contact.id])
+        self.assertEqual(partner_rows[0]["email"], EMAIL)
+        bodies = " ".join(r["body"] for r in export["messages"]["records"])
+        self.assertIn("Called about the renewal.", bodies)
+        self.assertNotIn("Colleague note", bodies)
+        olds = [r["old"] for r in export["tracking"]["records"]]
+        self.assertIn(OLD_EMAIL, olds)
+        self.assertEqual(
+            [r["name"] for r in export["attachments"]["records"]], ["contract.pdf"]
+        )
+        self.assertEqual(
+            [r["summary"] for r in export["activities"]["records"]], ["Call back"]
+        )
+
+    def test_export_of_a_company_says_what_accounting_keeps(self):
+        customer, contact, _invoice = self.make_ended_customer("Held Oy")
+        export = self.data_map._privacy_export(customer)
+        ids = {r["id"] for r in export["partner"]["records"]}
+        self.assertEqual(ids, {customer.id, contact.id})
+        withheld = export["partner"]["withheld"]
+        self.assertEqual([w["id"] for w in withheld], [customer.id])
+        self.assertIn("Accounting Act", withheld[0]["reason"])
+        logged = self.retention_logs("export")
+        self.assertEqual(logged.partner_ref, customer.id)
+        self.assertEqual(logged.counts["partner"], 2)
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionStages(RetentionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer, cls.contact, cls.invoice = cls.make_ended_customer(
+            "Lapuan Kone Oy"
+        )
+        # The contact person uses the portal.
+        cls.portal_user = cls.env["res.users"].create(
+            {
+                "name": cls.contact.name,
+                "login": "matti.portal",
+                "partner_id": cls.contact.id,
+                "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+            }
+        )
+        # A message the contact received on someone else's document.
+        cls.other, _other_contact = cls.make_customer("Seinäjoen Sähkö Oy")
+        cls.received = cls.other.message_post(
+            body="Offer sent to you both.",
+            message_type="comment",
+            partner_ids=[cls.contact.id],
+        )
+
+    def buyer_snapshot(self):
+        self.invoice.invalidate_recordset()
+        partner = self.invoice.partner_id
+        return {
+            "display": self.invoice.invoice_partner_display_name,
+            "address": partner._display_address(),
+            "vat": partner.vat,
+            "name": partner.name,
+            "html": self.render_invoice(self.invoice),
+        }
+
+    def test_day_before_and_day_of_the_deadline(self):
+        self.assertEqual(self.customer.privacy_anonymise_date, date(2025, 6, 30))
+        with freeze_time("2025-06-29"):
+            self.engine._cron_privacy_retention()
+            self.assertEqual(self.customer.privacy_stage, "none")
+            self.assertEqual(self.contact.email, EMAIL)
+        before = self.buyer_snapshot()
+        with freeze_time("2025-06-30"):
+            self.engine._cron_privacy_retention()
+        # The buyer stays as the invoice shows it; everything else goes.
+        self.assertEqual(self.customer.privacy_stage, "restricted")
+        self.assertFalse(self.customer.active)
+        self.assertEqual(self.buyer_snapshot(), before)
+        self.assertEqual(self.invoice.state, "posted")
+        self.assertEqual(self.contact.privacy_stage, "anonymised")
+        self.assertEqual(self.contact.name, "Anonymised")
+        self.assertFalse(self.contact.email or self.contact.phone)
+        self.assertFalse(self.contact.active)
+
+    def test_stage1_erases_the_history_and_retires_the_portal_user(self):
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        Message = self.env["mail.message"]
+        self.assertFalse(
+            Message.search(
+                [("model", "=", "res.partner"), ("res_id", "=", self.contact.id)]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.tracking.value"].search(
+                [
+                    "|",
+                    ("old_value_char", "=", OLD_EMAIL),
+                    ("new_value_char", "=", EMAIL),
+                ]
+            )
+        )
+        self.assertFalse(
+            self.env["ir.attachment"].search([("name", "=", "contract.pdf")])
+        )
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.contact.id)]
+            )
+        )
+        # The message they received stays with its sender, without them.
+        self.assertTrue(self.received.exists())
+        self.assertEqual(self.received.body, "<p>Offer sent to you both.</p>")
+        self.assertNotIn(self.contact, self.received.partner_ids)
+        # Retired the way core does it.
+        self.assertFalse(self.portal_user.active)
+        self.assertTrue(self.portal_user.login.startswith("__deleted_user_"))
+        # The check found nothing left; the log holds no personal data.
+        checks = self.retention_logs("check")
+        self.assertEqual(checks.mapped("result"), ["ok"])
+        for entry in self.log.search([]):
+            text = f"{entry.message} {entry.counts}"
+            for value in (EMAIL, OLD_EMAIL, "Lapuan", "Contact of"):
+                self.assertNotIn(value, text)
+        stage1 = self.retention_logs("stage1")
+        self.assertEqual(stage1.partner_ref, self.customer.id)
+        self.assertEqual(
+            stage1.counts, {"contacts": 1, "restricted": 1, "anonymised": 1}
+        )
+        batch = self.log.search(
+            [("event", "=", "run"), ("message", "=like", "stage1 of 1 partners:%")]
+        )
+        self.assertEqual(batch.counts["activities"], 1)
+        self.assertEqual(batch.counts["attachments"], 1)
+        # The erased email and phone live on as keyed hashes only.
+        suppression = self.env["willsoft.privacy.suppression"].search([])
+        self.assertIn("email", suppression.mapped("kind"))
+        self.assertIn("phone", suppression.mapped("kind"))
+        self.assertNotIn(EMAIL, suppression.mapped("digest"))
+
+    def test_stage2_when_the_voucher_period_ends(self):
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        # January 2024 voucher: kept until 31.12.2030.
+        self.assertEqual(self.customer.privacy_accounting_hold_date, date(2030, 12, 31))
+        with freeze_time("2030-12-31"):
+            self.assertNotIn(self.customer, self.engine._privacy_due_partners("stage2"))
+        with freeze_time("2031-01-01"):
+            self.assertIn(self.customer, self.engine._privacy_due_partners("stage2"))
+            self.engine._privacy_process(self.customer, "stage2")
+        self.assertEqual(self.customer.privacy_stage, "anonymised")
+        self.assertEqual(self.customer.name, "Anonymised")
+        self.assertFalse(
+            self.customer.vat or self.customer.street or self.customer.city
+        )
+        self.assertEqual(self.invoice.invoice_partner_display_name, "Anonymised")
+        self.assertEqual(self.retention_logs("check").mapped("result"), ["ok", "ok"])
+
+    def test_legal_hold_stops_both_stages(self):
+        with freeze_time("2025-06-01"):
+            self.customer.with_user(self.officer).write(
+                {"privacy_hold_reason": "Dispute", "privacy_hold_until": "2025-12-31"}
+            )
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+            self.assertEqual(self.customer.privacy_stage, "none")
+            self.assertEqual(self.contact.email, EMAIL)
+        with freeze_time("2026-01-01"):
+            self.engine._cron_privacy_retention()
+            self.assertEqual(self.customer.privacy_stage, "restricted")
+        holds = self.retention_logs("hold")
+        self.assertEqual(holds.partner_ref, self.customer.id)
+        self.assertEqual(holds.user_id, self.officer)
+
+    def test_runs_are_idempotent(self):
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+            # Another worker taking the job over finds nothing left to do.
+            self.assertFalse(self.engine._privacy_due_partners("stage1"))
+            self.engine._cron_privacy_retention()
+        self.assertEqual(len(self.retention_logs("stage1")), 1)
+        self.assertEqual(len(self.retention_logs("run")), 3)
+
+    def test_dry_run_changes_nothing(self):
+        with freeze_time("2025-07-01"):
+            preview = (
+                self.env["willsoft.privacy.retention.preview"]
+                .with_user(self.officer)
+                .create({})
+            )
+            line = preview.line_ids.filtered(
+                lambda line: line.partner_id == self.customer
+            )
+            self.assertEqual(line.stage, "stage1")
+            self.assertIn("Restrict", line.action)
+            self.assertIn("activities: 1", line.counts)
+            self.assertIn("partner: 1 (+1 kept)", line.counts)
+        self.assertEqual(self.customer.privacy_stage, "none")
+        self.assertEqual(self.contact.email, EMAIL)
+
+    def test_runs_wait_for_approval(self):
+        self.company.privacy_run_needs_approval = True
+        self.customer.company_id = self.company
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+            self.assertEqual(self.customer.privacy_stage, "none")
+            preview = (
+                self.env["willsoft.privacy.retention.preview"]
+                .with_user(self.officer)
+                .create({})
+            )
+            preview.action_approve()
+            self.engine._cron_privacy_retention()
+        self.assertEqual(self.customer.privacy_stage, "restricted")
+
+    def test_an_erased_email_coming_back_is_flagged(self):
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        again = self.env["res.partner"].create(
+            {"name": "Matti M", "email": EMAIL.upper()}
+        )
+        self.assertTrue(again.is_blacklisted)
+        self.assertTrue(
+            again.activity_ids.filtered(lambda a: "Erased" in (a.summary or ""))
+        )
+        fresh = self.env["res.partner"].create({"name": "New", "email": "n@x.fi"})
+        self.assertFalse(fresh.is_blacklisted)
+        self.assertFalse(fresh.activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionEdgeCases(RetentionCommon):
+    def test_no_retained_voucher_anonymised_at_once(self):
+        customer, contact, _invoice = self.make_ended_customer(
+            "Vanha Oy", invoice_date=None
+        )
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(customer.privacy_stage, "anonymised")
+        self.assertEqual(customer.name, "Anonymised")
+        self.assertFalse(customer.street)
+        self.assertEqual(contact.privacy_stage, "anonymised")
+
+    def test_prospect_after_its_period_without_contact(self):
+        prospect = self.env["res.partner"].create(
+            {
+                "name": "Potential Person",
+                "email": "pp@example.fi",
+                "privacy_category": "prospect",
+                "privacy_last_contact_date": "2023-05-01",
+            }
+        )
+        self.assertEqual(prospect.privacy_anonymise_date, date(2025, 5, 1))
+        with freeze_time("2025-04-30"):
+            self.engine._cron_privacy_retention()
+            self.assertEqual(prospect.privacy_stage, "none")
+        with freeze_time("2025-05-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(prospect.privacy_stage, "anonymised")
+        self.assertFalse(prospect.email)
+
+    def test_invoices_across_fiscal_years(self):
+        customer, _contact, _invoice = self.make_ended_customer(
+            "Kahden Vuoden Oy", invoice_date="2024-12-31"
+        )
+        self.post_invoice(customer, "2025-01-02")
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(customer.privacy_stage, "restricted")
+        # The 2025 voucher holds the buyer one year longer than the 2024 one.
+        with freeze_time("2031-06-01"):
+            self.assertNotIn(customer, self.engine._privacy_due_partners("stage2"))
+        with freeze_time("2032-01-01"):
+            self.assertIn(customer, self.engine._privacy_due_partners("stage2"))
+
+    def test_accounting_audit_trail_on(self):
+        self.company.check_account_audit_trail = True
+        customer, contact, invoice = self.make_ended_customer("Audit Oy")
+        # A tracked change on a customer is part of the audit trail.
+        customer.email = "laskut@audit.fi"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        customer.email = "billing@audit.fi"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        audit = (
+            self.env["mail.message"]
+            .search([("model", "=", "res.partner"), ("res_id", "=", customer.id)])
+            .filtered("account_audit_log_activated")
+        )
+        self.assertTrue(audit)
+        invoice_messages = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(customer.privacy_stage, "restricted")
+        self.assertFalse(self.retention_logs("error"))
+        # Core keeps the audit trail intact: kept, and said so, not a crash.
+        self.assertEqual(audit.exists(), audit)
+        self.assertIn(
+            "laskut@audit.fi", audit.tracking_value_ids.mapped("old_value_char")
+        )
+        self.assertEqual(invoice_messages.exists(), invoice_messages)
+        self.assertEqual(self.retention_logs("check").result, "ok")
+        export = self.data_map._privacy_export(customer)
+        reasons = {w["reason"] for w in export["tracking"]["withheld"]}
+        self.assertIn(
+            "Part of the accounting audit trail, which Odoo keeps intact.", reasons
+        )
+        self.assertEqual(contact.privacy_stage, "anonymised")
+
+    def test_a_crash_in_the_middle_of_a_batch(self):
+        first, first_contact, _inv = self.make_ended_customer("Eka Oy")
+        broken, broken_contact, _inv = self.make_ended_customer("Rikki Oy")
+        last, last_contact, _inv = self.make_ended_customer("Vika Oy")
+        data_map_class = type(self.data_map)
+        original = data_map_class._privacy_activities_erase
+
+        def failing(data_map, records, plan):
+            if broken in plan["partners"]:
+                raise ValueError("disk on fire")
+            return original(data_map, records, plan)
+
+        with (
+            freeze_time("2025-07-01"),
+            patch.object(data_map_class, "_privacy_activities_erase", failing),
+        ):
+            self.engine._cron_privacy_retention()
+            # Resumable: the next run skips what is done and today's failure.
+            self.engine._cron_privacy_retention()
+        self.assertEqual(first.privacy_stage, "restricted")
+        self.assertEqual(last.privacy_stage, "restricted")
+        self.assertEqual(last_contact.privacy_stage, "anonymised")
+        # Nothing half done for the failing partner.
+        self.assertEqual(broken.privacy_stage, "none")
+        self.assertEqual(broken_contact.email, EMAIL)
+        self.assertTrue(broken_contact.message_ids)
+        errors = self.retention_logs("error")
+        self.assertEqual(errors.mapped("partner_ref"), [broken.id])
+        self.assertIn("ValueError", errors.message)
+        self.assertNotIn("Rikki", errors.message)
+        self.assertEqual(len(self.retention_logs("stage1")), 2)
+        # Tomorrow it is tried again.
+        with freeze_time("2025-07-02"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(broken.privacy_stage, "restricted")
+
+    def test_several_companies(self):
+        other_company = self.env["res.company"].create(
+            {"name": "Willsoft Sverige AB", "privacy_grace_months": 12}
+        )
+        here, _contact, _inv = self.make_ended_customer("Täällä Oy", invoice_date=None)
+        there, _contact, _inv = self.make_ended_customer(
+            "Där AB", invoice_date=None, company=other_company
+        )
+        self.assertEqual(there.privacy_anonymise_date, date(2026, 3, 31))
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(here.privacy_stage, "anonymised")
+        self.assertEqual(there.privacy_stage, "none")
+        self.assertEqual(
+            self.log.search([("partner_ref", "=", here.id)], limit=1).grace_months, 3
+        )
+        with freeze_time("2026-03-31"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(there.privacy_stage, "anonymised")
+        self.assertEqual(
+            self.log.search(
+                [("partner_ref", "=", there.id), ("event", "=", "stage1")]
+            ).grace_months,
+            12,
+        )
+
+    def test_erase_now_one_contact_person(self):
+        customer, contact, _invoice = self.make_ended_customer("Pyyntö Oy")
+        colleague = self.env["res.partner"].create(
+            {"name": "Kollega", "parent_id": customer.id, "email": "k@pyynto.fi"}
+        )
+        self.engine._privacy_erase_now(contact)
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(colleague.email, "k@pyynto.fi")
+        self.assertEqual(customer.privacy_stage, "none")
+        self.assertEqual(self.retention_logs("erasure").partner_ref, contact.id)
+
+    def test_erasure_check_reports_leftovers(self):
+        customer, contact, _invoice = self.make_ended_customer("Jäämä Oy")
+        # A colleague quotes the person's email in a note on another partner.
+        other, _c = self.make_customer("Toinen Oy")
+        other.message_post(body=f"Write to {EMAIL}", message_type="comment")
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        check = self.retention_logs("check")
+        self.assertEqual(check.result, "warning")
+        self.assertEqual(check.counts, {"messages_text": 1})
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionQueries(RetentionCommon):
+    @classmethod
+    def make_due(cls, count):
+        partners = cls.env["res.partner"]
+        for index in range(count):
+            company = cls.env["res.partner"].create(
+                {
+                    "name": f"Kyselytesti {index} Oy",
+                    "is_company": True,
+                    "email": f"info{index}@kysely.fi",
+                    "privacy_category": "prospect",
+                    "privacy_last_contact_date": "2022-01-01",
+                }
+            )
+            contact = cls.env["res.partner"].create(
+                {"name": f"Henkilö {index}", "parent_id": company.id}
+            )
+            contact.message_post(body="Hello", message_type="comment")
+            contact.activity_schedule("mail.mail_activity_data_todo")
+            partners |= company
+        return partners
+
+    def count_queries(self, partners):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.engine._privacy_process(partners, "stage1")
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_per_batch_do_not_grow_with_the_batch(self):
+        small = self.make_due(2)
+        large = self.make_due(10)
+        with freeze_time("2025-07-01"):
+            small_count = self.count_queries(small)
+            large_count = self.count_queries(large)
+        self.assertEqual(set(small.mapped("privacy_stage")), {"anonymised"})
+        self.assertEqual(set(large.mapped("privacy_stage")), {"anonymised"})
+        # Five times the partners, (almost) the same queries.
+        self.assertLessEqual(large_count, small_count + 5, (small_count, large_count))

@@ -1,0 +1,67 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import email_normalize
+
+
+class WillsoftPrivacyDataMap(models.AbstractModel):
+    """Leads and opportunities: linked to the partner, or carrying one of its
+    email addresses without a link (a lead from a web form, say)."""
+
+    _inherit = "willsoft.privacy.data.map"
+
+    @api.model
+    def _privacy_handlers(self):
+        handlers = super()._privacy_handlers()
+        # Before messages: unlinking a lead takes its own chatter with it.
+        position = next(
+            (i for i, h in enumerate(handlers) if h["kind"] == "messages"),
+            len(handlers),
+        )
+        handlers.insert(
+            position, {"kind": "leads", "label": self.env._("Leads and opportunities")}
+        )
+        return handlers
+
+    @api.model
+    def _privacy_leads_find(self, plan):
+        partners = plan["partners"]
+        emails = {
+            email_normalize(partner.email)
+            for partner in partners
+            if partner.email and email_normalize(partner.email)
+        }
+        domain = [("partner_id", "in", partners.ids)]
+        if emails:
+            domain = ["|", ("email_normalized", "in", list(emails)), *domain]
+        return (
+            self.env["crm.lead"].sudo().with_context(active_test=False).search(domain)
+        )
+
+    @api.model
+    def _privacy_leads_export(self, records, plan):
+        return [
+            {
+                "id": lead.id,
+                "type": lead.type,
+                "name": lead.name,
+                "contact_name": lead.contact_name or "",
+                "company_name": lead.partner_name or "",
+                "email": lead.email_from or "",
+                "phone": lead.phone or "",
+                "stage": lead.stage_id.name or "",
+                "description": str(lead.description or ""),
+                "created": fields.Datetime.to_string(lead.create_date),
+            }
+            for lead in records
+        ]
+
+    @api.model
+    def _privacy_leads_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_leads_erase(self, records, plan):
+        count = len(records)
+        records.unlink()
+        return count
