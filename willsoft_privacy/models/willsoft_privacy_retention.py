@@ -133,12 +133,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _privacy_with_contacts(self, commercials):
-        return (
+        """The commercial partners and their contact persons, employees
+        (partners of internal users) left out."""
+        partners = (
             commercials.with_context(active_test=False).search(
                 [("commercial_partner_id", "in", commercials.ids)]
             )
             | commercials
         )
+        return partners - partners.browse(self._privacy_protected_partner_ids())
 
     # Running a stage
 

@@ -490,6 +490,27 @@ class TestRetentionEdgeCases(RetentionCommon):
             12,
         )
 
+    def test_an_employee_listed_as_a_contact_stays(self):
+        customer, contact, _invoice = self.make_ended_customer(
+            "Työnantaja Oy", invoice_date=None
+        )
+        employee = self.env["res.partner"].create(
+            {"name": "Our Own Employee", "parent_id": customer.id, "email": "e@ws.fi"}
+        )
+        self.env["res.users"].create(
+            {
+                "name": "Our Own Employee",
+                "login": "own.employee",
+                "partner_id": employee.id,
+            }
+        )
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(employee.name, "Our Own Employee")
+        self.assertEqual(employee.email, "e@ws.fi")
+        self.assertEqual(self.retention_logs("check").result, "ok")
+
     def test_erase_now_one_contact_person(self):
         customer, contact, _invoice = self.make_ended_customer("Pyyntö Oy")
         colleague = self.env["res.partner"].create(
