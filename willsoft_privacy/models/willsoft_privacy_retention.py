@@ -412,6 +412,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """What the next run will do, per commercial partner, without doing it:
         a list of dicts for the dry-run wizard."""
         data_map = self.env["willsoft.privacy.data.map"]
+        labels = {h["kind"]: h["label"] for h in data_map._privacy_handlers()}
         rows = []
         today = fields.Date.context_today(self)
         for stage in ("stage2", "stage1"):
@@ -437,7 +438,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                         ),
                         "held_count": sum(c["held"] for c in counts.values()),
                         "counts": "\n".join(
-                            f"{kind}: {c['found'] - c['held']}"
+                            f"{labels[kind]}: {c['found'] - c['held']}"
                             + (f" (+{c['held']} kept)" if c["held"] else "")
                             for kind, c in counts.items()
                             if c["found"]

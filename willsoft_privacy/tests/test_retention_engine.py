@@ -311,8 +311,8 @@ class TestRetentionStages(RetentionCommon):
             )
             self.assertEqual(line.stage, "stage1")
             self.assertIn("Restrict", line.action)
-            self.assertIn("activities: 1", line.counts)
-            self.assertIn("partner: 1 (+1 kept)", line.counts)
+            self.assertIn("Activities: 1", line.counts)
+            self.assertIn("Partner and contact persons: 1 (+1 kept)", line.counts)
         self.assertEqual(self.customer.privacy_stage, "none")
         self.assertEqual(self.contact.email, EMAIL)
 
@@ -443,6 +443,10 @@ class TestRetentionEdgeCases(RetentionCommon):
         with (
             freeze_time("2025-07-01"),
             patch.object(data_map_class, "_privacy_activities_erase", failing),
+            self.assertLogs(
+                "odoo.addons.willsoft_privacy.models.willsoft_privacy_retention",
+                "WARNING",
+            ) as logs,
         ):
             self.engine._cron_privacy_retention()
             # Resumable: the next run skips what is done and today's failure.
@@ -459,6 +463,7 @@ class TestRetentionEdgeCases(RetentionCommon):
         self.assertIn("ValueError", errors.message)
         self.assertNotIn("Rikki", errors.message)
         self.assertEqual(len(self.retention_logs("stage1")), 2)
+        self.assertIn(f"partner #{broken.id}", logs.output[0])
         # Tomorrow it is tried again.
         with freeze_time("2025-07-02"):
             self.engine._cron_privacy_retention()
