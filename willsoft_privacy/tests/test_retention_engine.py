@@ -290,6 +290,16 @@ class TestRetentionStages(RetentionCommon):
         self.assertEqual(holds.partner_ref, self.customer.id)
         self.assertEqual(holds.user_id, self.officer)
 
+    def test_the_scheduled_action_reports_its_progress(self):
+        cron = self.env.ref("willsoft_privacy.ir_cron_privacy_retention")
+        with freeze_time("2025-07-01"):
+            cron.method_direct_trigger()
+        self.assertEqual(self.customer.privacy_stage, "restricted")
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+
     def test_runs_are_idempotent(self):
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
