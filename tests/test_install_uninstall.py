@@ -16,10 +16,14 @@ env.cr.commit()
 
 
 def odoo(odoo_bin, odoo_conf, *args, stdin=None):
+    # A subcommand (shell) must come before the options.
+    command = [args[0]] if args and args[0] == "shell" else []
+    args = args[len(command) :]
     result = subprocess.run(
         [
             sys.executable,
             odoo_bin,
+            *command,
             "-c",
             odoo_conf,
             "--no-http",

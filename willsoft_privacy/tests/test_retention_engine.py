@@ -1,5 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import date
 from unittest.mock import patch
 
@@ -117,6 +118,8 @@ class TestDataMap(RetentionCommon):
             set(export),
             {h["kind"] for h in self.data_map._privacy_handlers()},
         )
+        # Machine-readable as it is (GDPR Art. 20).
+        self.assertEqual(json.loads(json.dumps(export)), export)
         partner_rows = export["partner"]["records"]
         self.assertEqual([r["id"] for r in partner_rows], [contact.id])
         self.assertEqual(partner_rows[0]["email"], EMAIL)
