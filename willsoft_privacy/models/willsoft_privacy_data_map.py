@@ -168,6 +168,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_plan(self, partners, find=True):
         partners = partners.sudo().with_context(active_test=False)
+        # An employee listed as someone's contact is not a data subject of
+        # the customer register: their partner stays as it is.
+        partners -= (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids), ("share", "=", False)])
+            .partner_id
+        )
         today = fields.Date.context_today(self)
         plan = {
             "partners": partners,

@@ -133,12 +133,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _privacy_with_contacts(self, commercials):
-        return (
+        """The commercial partners and their contact persons, employees
+        (partners of internal users) left out."""
+        partners = (
             commercials.with_context(active_test=False).search(
                 [("commercial_partner_id", "in", commercials.ids)]
             )
             | commercials
         )
+        return partners - partners.browse(self._privacy_protected_partner_ids())
 
     # Running a stage
 
@@ -409,6 +412,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """What the next run will do, per commercial partner, without doing it:
         a list of dicts for the dry-run wizard."""
         data_map = self.env["willsoft.privacy.data.map"]
+        labels = {h["kind"]: h["label"] for h in data_map._privacy_handlers()}
         rows = []
         today = fields.Date.context_today(self)
         for stage in ("stage2", "stage1"):
@@ -434,7 +438,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                         ),
                         "held_count": sum(c["held"] for c in counts.values()),
                         "counts": "\n".join(
-                            f"{kind}: {c['found'] - c['held']}"
+                            f"{labels[kind]}: {c['found'] - c['held']}"
                             + (f" (+{c['held']} kept)" if c["held"] else "")
                             for kind, c in counts.items()
                             if c["found"]

@@ -1,5 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import date
 from unittest.mock import patch
 
@@ -117,6 +118,8 @@ class TestDataMap(RetentionCommon):
             set(export),
             {h["kind"] for h in self.data_map._privacy_handlers()},
         )
+        # Machine-readable as it is (GDPR Art. 20).
+        self.assertEqual(json.loads(json.dumps(export)), export)
         partner_rows = export["partner"]["records"]
         self.assertEqual([r["id"] for r in partner_rows], [contact.id])
         self.assertEqual(partner_rows[0]["email"], EMAIL)
@@ -290,6 +293,16 @@ class TestRetentionStages(RetentionCommon):
         self.assertEqual(holds.partner_ref, self.customer.id)
         self.assertEqual(holds.user_id, self.officer)
 
+    def test_the_scheduled_action_reports_its_progress(self):
+        cron = self.env.ref("willsoft_privacy.ir_cron_privacy_retention")
+        with freeze_time("2025-07-01"):
+            cron.method_direct_trigger()
+        self.assertEqual(self.customer.privacy_stage, "restricted")
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+
     def test_runs_are_idempotent(self):
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
@@ -311,8 +324,8 @@ class TestRetentionStages(RetentionCommon):
             )
             self.assertEqual(line.stage, "stage1")
             self.assertIn("Restrict", line.action)
-            self.assertIn("activities: 1", line.counts)
-            self.assertIn("partner: 1 (+1 kept)", line.counts)
+            self.assertIn("Activities: 1", line.counts)
+            self.assertIn("Partner and contact persons: 1 (+1 kept)", line.counts)
         self.assertEqual(self.customer.privacy_stage, "none")
         self.assertEqual(self.contact.email, EMAIL)
 
@@ -443,6 +456,10 @@ class TestRetentionEdgeCases(RetentionCommon):
         with (
             freeze_time("2025-07-01"),
             patch.object(data_map_class, "_privacy_activities_erase", failing),
+            self.assertLogs(
+                "odoo.addons.willsoft_privacy.models.willsoft_privacy_retention",
+                "WARNING",
+            ) as logs,
         ):
             self.engine._cron_privacy_retention()
             # Resumable: the next run skips what is done and today's failure.
@@ -459,6 +476,7 @@ class TestRetentionEdgeCases(RetentionCommon):
         self.assertIn("ValueError", errors.message)
         self.assertNotIn("Rikki", errors.message)
         self.assertEqual(len(self.retention_logs("stage1")), 2)
+        self.assertIn(f"partner #{broken.id}", logs.output[0])
         # Tomorrow it is tried again.
         with freeze_time("2025-07-02"):
             self.engine._cron_privacy_retention()
@@ -489,6 +507,27 @@ class TestRetentionEdgeCases(RetentionCommon):
             ).grace_months,
             12,
         )
+
+    def test_an_employee_listed_as_a_contact_stays(self):
+        customer, contact, _invoice = self.make_ended_customer(
+            "Työnantaja Oy", invoice_date=None
+        )
+        employee = self.env["res.partner"].create(
+            {"name": "Our Own Employee", "parent_id": customer.id, "email": "e@ws.fi"}
+        )
+        self.env["res.users"].create(
+            {
+                "name": "Our Own Employee",
+                "login": "own.employee",
+                "partner_id": employee.id,
+            }
+        )
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(employee.name, "Our Own Employee")
+        self.assertEqual(employee.email, "e@ws.fi")
+        self.assertEqual(self.retention_logs("check").result, "ok")
 
     def test_erase_now_one_contact_person(self):
         customer, contact, _invoice = self.make_ended_customer("Pyyntö Oy")
