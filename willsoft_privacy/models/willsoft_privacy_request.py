@@ -112,7 +112,7 @@ class WillsoftPrivacyRequest(models.Model):
     )
     requester_name = fields.Char(string="Name given")
     requester_email = fields.Char(string="Email given")
-    email = fields.Char(string="Reply to", compute="_compute_email")
+    reply_email = fields.Char(string="Reply to", compute="_compute_reply_email")
     lang = fields.Char(string="Language", compute="_compute_lang")
     description = fields.Text(string="What the person asks")
     received_date = fields.Date(
@@ -213,9 +213,9 @@ class WillsoftPrivacyRequest(models.Model):
             request.kind_label = labels.get(request.kind)
 
     @api.depends("partner_id.email", "requester_email")
-    def _compute_email(self):
+    def _compute_reply_email(self):
         for request in self:
-            request.email = request.partner_id.email or request.requester_email
+            request.reply_email = request.partner_id.email or request.requester_email
 
     @api.depends("partner_id.lang")
     def _compute_lang(self):
@@ -311,7 +311,11 @@ class WillsoftPrivacyRequest(models.Model):
         for request in requests:
             if request.partner_id:
                 request.message_subscribe(partner_ids=request.partner_id.ids)
-            request._send_letter("willsoft_privacy.mail_template_request_received")
+            # A request that starts in identity check gets that letter only.
+            request._send_letter(
+                STATE_LETTERS.get(request.state)
+                or "willsoft_privacy.mail_template_request_received"
+            )
             if request.kind == "objection" and request.partner_id:
                 request._privacy_stop_marketing()
         return requests
@@ -340,10 +344,9 @@ class WillsoftPrivacyRequest(models.Model):
                     "state": "identity",
                 }
             )
-        request = super().message_new(msg_dict, custom_values=values)
-        if request.state == "identity":
-            request._send_state_letter()
-        return request
+        # The reference comes from the sequence, not from the subject.
+        values["name"] = "/"
+        return super().message_new(msg_dict, custom_values=values)
 
     @api.model
     def _privacy_guess_kind(self, text):
@@ -545,7 +548,7 @@ class WillsoftPrivacyRequest(models.Model):
         """Send the letter in the person's language; the mail appears in the
         request's chatter."""
         self.ensure_one()
-        if not self.email:
+        if not self.reply_email:
             self.message_post(
                 body=self.env._("No email address: send this letter by post."),
                 subtype_xmlid="mail.mt_note",
