@@ -24,6 +24,8 @@
         "views/willsoft_privacy_request_views.xml",
         "views/menus.xml",
         "wizards/willsoft_privacy_end_relationship_views.xml",
+        "templates/portal_templates.xml",
+        "templates/public_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

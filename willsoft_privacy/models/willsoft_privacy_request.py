@@ -77,6 +77,7 @@ class WillsoftPrivacyRequest(models.Model):
     _description = "Data-subject request"
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "state_sequence, due_date, id desc"
+    _mail_post_access = "read"
     _rec_names_search = ["name", "partner_id", "requester_name", "requester_email"]
 
     name = fields.Char(
@@ -188,6 +189,9 @@ class WillsoftPrivacyRequest(models.Model):
     export_expiry = fields.Datetime(
         string="Download link valid until", readonly=True, copy=False
     )
+    export_available = fields.Boolean(
+        string="Export ready", compute="_compute_export_available"
+    )
 
     _sql_constraints = [
         (
@@ -284,6 +288,16 @@ class WillsoftPrivacyRequest(models.Model):
                 "<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
                 "<tbody>%s</tbody></table>"
             ) % (self.env._("Field"), self.env._("Now"), self.env._("Proposed"), body)
+
+    @api.depends("export_attachment_id", "export_expiry")
+    def _compute_export_available(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.export_available = bool(
+                request.export_attachment_id
+                and request.export_expiry
+                and request.export_expiry > now
+            )
 
     # Constraints
 
@@ -875,3 +889,87 @@ class WillsoftPrivacyRequest(models.Model):
                 if value:
                     vals[field_name] = value
         return self.sudo().create(vals)
+
+    def _privacy_log_download(self, fmt):
+        self.ensure_one()
+        self.sudo().message_post(
+            body=self.env._(
+                "The export (%(format)s) was downloaded.", format=fmt.upper()
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _privacy_portal_holdings(self, partner):
+        """What we hold about ``partner``, by the categories of the privacy
+        notice (section 5), for the My privacy page."""
+        partner = partner.sudo()
+        address = ", ".join(
+            part
+            for part in (
+                partner.street,
+                partner.street2,
+                " ".join(p for p in (partner.zip, partner.city) if p),
+                partner.country_id.name,
+            )
+            if part
+        )
+        lang = dict(self.env["res.lang"].get_installed()).get(
+            partner.lang, partner.lang
+        )
+        message_count = (
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("author_id", "=", partner.id),
+                    ("message_type", "in", ("email", "comment", "email_outgoing")),
+                ]
+            )
+        )
+        organisation = partner.parent_id
+        return [
+            {
+                "title": self.env._(
+                    "Your name, position, phone number, email address, postal "
+                    "address and language"
+                ),
+                "items": [
+                    (self.env._("Name"), partner.name),
+                    (self.env._("Position"), partner.function),
+                    (self.env._("Phone"), partner.phone or partner.mobile),
+                    (self.env._("Email"), partner.email),
+                    (self.env._("Address"), address),
+                    (self.env._("Language"), lang),
+                ],
+            },
+            {
+                "title": self.env._("Your organisation's name and contact details"),
+                "items": [
+                    (self.env._("Organisation"), organisation.name),
+                    (self.env._("Email"), organisation.email),
+                    (self.env._("Phone"), organisation.phone),
+                ]
+                if organisation
+                else [],
+            },
+            {
+                "title": self.env._("Contacts with us (communications, inquiries)"),
+                "items": [
+                    (
+                        self.env._("Messages"),
+                        self.env._("%(count)s messages", count=message_count),
+                    )
+                ],
+            },
+            {
+                "title": self.env._(
+                    "Use of our website (pages visited, IP address and browser)"
+                ),
+                "items": [],
+            },
+        ]
