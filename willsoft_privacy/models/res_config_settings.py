@@ -42,3 +42,9 @@ class ResConfigSettings(models.TransientModel):
     privacy_contact_email = fields.Char(
         related="company_id.privacy_contact_email", readonly=False
     )
+    privacy_request_auto_export = fields.Boolean(
+        string="Portal exports at once",
+        config_parameter="willsoft_privacy.request_auto_export",
+        help="A copy or portability request from a logged-in portal user is "
+        "answered at once with the export, without waiting for an officer.",
+    )

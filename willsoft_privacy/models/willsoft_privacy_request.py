@@ -888,7 +888,29 @@ class WillsoftPrivacyRequest(models.Model):
                     value = value.strip()[:200]
                 if value:
                     vals[field_name] = value
-        return self.sudo().create(vals)
+        privacy_request = self.sudo().create(vals)
+        if vals["channel"] == "portal" and privacy_request._privacy_auto_export():
+            privacy_request._privacy_answer_with_export()
+        return privacy_request
+
+    def _privacy_auto_export(self):
+        self.ensure_one()
+        return self.kind in ("access", "portability") and bool(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("willsoft_privacy.request_auto_export")
+        )
+
+    def _privacy_answer_with_export(self):
+        """Answer a logged-in portal user's copy request at once: the session
+        proves who they are."""
+        request = self.sudo()
+        request.write({"state": "progress"})
+        request._privacy_make_export()
+        request.outcome = self.env._(
+            "We prepared an export of your data: download it from My privacy."
+        )
+        request.action_done()
 
     def _privacy_log_download(self, fmt):
         self.ensure_one()

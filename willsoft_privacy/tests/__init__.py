@@ -5,3 +5,5 @@ from . import test_ui
 from . import test_views
 from . import test_willsoft_privacy_request
 from . import test_willsoft_privacy_request_mail
+from . import test_willsoft_privacy_request_portal
+from . import test_willsoft_privacy_request_ui

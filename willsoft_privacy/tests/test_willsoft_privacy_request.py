@@ -158,6 +158,20 @@ class TestPrivacyRequest(PrivacyCommon):
                 {"partner_id": self.person.id, "kind": "access"}
             )
 
+    def test_other_company_requests_are_out_of_reach(self):
+        other_company = self.env["res.company"].create({"name": "Other Oy"})
+        foreign = self.env["willsoft.privacy.request"].create(
+            {
+                "partner_id": self.person.id,
+                "kind": "access",
+                "company_id": other_company.id,
+            }
+        )
+        Request = self.env["willsoft.privacy.request"].with_user(self.officer)
+        self.assertFalse(Request.search([("id", "=", foreign.id)]))
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.officer).read(["name"])
+
     def test_rectification_diff_and_apply(self):
         request = self.new_request(
             kind="rectification",
