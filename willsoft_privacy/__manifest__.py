@@ -28,6 +28,9 @@
         "templates/public_templates.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "willsoft_privacy/static/src/js/privacy_request_form.js",
+        ],
         "web.assets_tests": [
             "willsoft_privacy/static/tests/tours/*.js",
         ],

@@ -914,10 +914,13 @@ class WillsoftPrivacyRequest(models.Model):
 
     def _privacy_log_download(self, fmt):
         self.ensure_one()
+        # The link works without a login: log it as the system, not as the
+        # public user.
         self.sudo().message_post(
             body=self.env._(
                 "The export (%(format)s) was downloaded.", format=fmt.upper()
             ),
+            author_id=self.env.ref("base.partner_root").id,
             subtype_xmlid="mail.mt_note",
         )
 

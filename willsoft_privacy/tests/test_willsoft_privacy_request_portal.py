@@ -74,6 +74,18 @@ class TestPrivacyRequestPortal(HttpCase, MockEmail):
         home = self.url_open("/my/home").text
         self.assertIn('href="/my/privacy"', home)
 
+    def test_page_speaks_the_persons_language(self):
+        self.env["res.lang"]._activate_lang("fi_FI")
+        self.env["ir.module.module"]._load_module_terms(
+            ["willsoft_privacy"], ["fi_FI"], overwrite=True
+        )
+        self.aino.partner_id.lang = "fi_FI"
+        self.authenticate("dsr_aino", "dsr_aino_pw")
+        page = self.url_open("/my/privacy").text
+        self.assertIn("Mitä tietoja meillä on sinusta", page)
+        self.assertIn("Kopio tiedoistani", page)
+        self.assertIn("Poista tietoni", page)
+
     def test_record_rule(self):
         Request = self.env["willsoft.privacy.request"].with_user(self.aino)
         self.assertEqual(Request.search([]), self.aino_request)
