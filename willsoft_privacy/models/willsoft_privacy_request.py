@@ -542,6 +542,26 @@ class WillsoftPrivacyRequest(models.Model):
             request.message_post(body=outcome, subtype_xmlid="mail.mt_note")
         return True
 
+    @api.model
+    def action_open_desk(self):
+        """The officers' desk, its title counting what is open and late."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "willsoft_privacy.willsoft_privacy_request_action"
+        )
+        today = fields.Date.context_today(self)
+        open_domain = [("state", "in", OPEN_STATES)]
+        open_count = self.search_count(open_domain)
+        overdue_count = self.search_count(open_domain + [("due_date", "<", today)])
+        if overdue_count:
+            action["name"] = self.env._(
+                "Requests: %(open)s open, %(overdue)s overdue",
+                open=open_count,
+                overdue=overdue_count,
+            )
+        else:
+            action["name"] = self.env._("Requests: %(open)s open", open=open_count)
+        return action
+
     # Business methods
 
     def _check_officer(self):

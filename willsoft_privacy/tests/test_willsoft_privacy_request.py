@@ -95,6 +95,19 @@ class TestPrivacyRequest(PrivacyCommon):
             )
             self.assertEqual(overdue, late)
 
+    def test_desk_title_counts_open_and_overdue(self):
+        Request = self.env["willsoft.privacy.request"].with_user(self.officer)
+        Request.search([]).sudo().unlink()
+        with freeze_time("2026-03-01"):
+            self.new_request(received_date=date(2026, 1, 5))
+            self.new_request(received_date=date(2026, 2, 20), kind="erasure")
+            done = self.new_request(received_date=date(2026, 1, 1), kind="objection")
+            done.refusal_reason = "Not ours."
+            done.action_refuse()
+            action = Request.action_open_desk()
+        self.assertEqual(action["res_model"], "willsoft.privacy.request")
+        self.assertEqual(action["name"], "Requests: 2 open, 1 overdue")
+
     def test_state_guards(self):
         request = self.new_request()
         with self.assertRaisesRegex(UserError, "Only a request in progress"):

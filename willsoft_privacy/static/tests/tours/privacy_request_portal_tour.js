@@ -27,6 +27,10 @@ registry.category("web_tour.tours").add("willsoft_privacy_request_portal_copy", 
             trigger: ".o_privacy_request_page .badge:contains('Done')",
         },
         {
+            content: "The messages tell the export is ready",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('Your data export is ready')",
+        },
+        {
             content: "Download the export",
             trigger: "a.o_privacy_export_json",
             async run() {
