@@ -26,6 +26,7 @@
         "wizards/willsoft_privacy_end_relationship_views.xml",
         "templates/portal_templates.xml",
         "templates/public_templates.xml",
+        "report/willsoft_privacy_request_reports.xml",
     ],
     "assets": {
         "web.assets_frontend": [

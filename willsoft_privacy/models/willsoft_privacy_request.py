@@ -185,6 +185,9 @@ class WillsoftPrivacyRequest(models.Model):
     export_csv_attachment_id = fields.Many2one(
         "ir.attachment", string="Export (CSV)", readonly=True, copy=False
     )
+    export_pdf_attachment_id = fields.Many2one(
+        "ir.attachment", string="Export (PDF)", readonly=True, copy=False
+    )
     export_date = fields.Datetime(string="Export made on", readonly=True, copy=False)
     export_expiry = fields.Datetime(
         string="Download link valid until", readonly=True, copy=False
@@ -766,9 +769,12 @@ class WillsoftPrivacyRequest(models.Model):
         return data_map.sudo()._privacy_erase(self.partner_id)
 
     def _privacy_make_export(self):
-        """Build the JSON and CSV export files and open the download link."""
+        """Build the export files (JSON, CSV and a readable PDF) and open the
+        download links."""
         self.ensure_one()
-        data = self._privacy_collect_export()
+        # Labels and the readable copy in the person's language.
+        self_lang = self.with_context(lang=self.lang)
+        data = self_lang._privacy_collect_export()
         now = fields.Datetime.now()
         document = {
             "schema": EXPORT_SCHEMA,
@@ -780,7 +786,11 @@ class WillsoftPrivacyRequest(models.Model):
         }
         stem = f"{self.name.replace('/', '-')}-export"
         Attachment = self.env["ir.attachment"].sudo()
-        (self.export_attachment_id | self.export_csv_attachment_id).sudo().unlink()
+        (
+            self.export_attachment_id
+            | self.export_csv_attachment_id
+            | self.export_pdf_attachment_id
+        ).sudo().unlink()
         json_file = Attachment.create(
             {
                 "name": f"{stem}.json",
@@ -799,10 +809,30 @@ class WillsoftPrivacyRequest(models.Model):
                 "res_id": self.id,
             }
         )
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(lang=self.lang)
+            ._render_qweb_pdf(
+                "willsoft_privacy.willsoft_privacy_request_export_report",
+                self.ids,
+                data={"export": document, "labels": self_lang._privacy_export_labels()},
+            )
+        )
+        pdf_file = Attachment.create(
+            {
+                "name": f"{stem}.pdf",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         self.write(
             {
                 "export_attachment_id": json_file.id,
                 "export_csv_attachment_id": csv_file.id,
+                "export_pdf_attachment_id": pdf_file.id,
                 "export_date": now,
                 "export_expiry": now + timedelta(days=EXPORT_VALID_DAYS),
             }
@@ -817,6 +847,38 @@ class WillsoftPrivacyRequest(models.Model):
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
         )
+
+    @api.model
+    def _privacy_export_labels(self):
+        """Words for the keys of the export, for its readable copy."""
+        return {
+            "name": self.env._("Name"),
+            "function": self.env._("Position"),
+            "email": self.env._("Email"),
+            "phone": self.env._("Phone"),
+            "mobile": self.env._("Mobile"),
+            "street": self.env._("Street"),
+            "street2": self.env._("Street 2"),
+            "zip": self.env._("Postcode"),
+            "city": self.env._("City"),
+            "country": self.env._("Country"),
+            "lang": self.env._("Language"),
+            "organisation": self.env._("Organisation"),
+            "privacy_category": self.env._("Data subject category"),
+            "privacy_source": self.env._("Source of the data"),
+            "customer_since": self.env._("Customer since"),
+            "relationship_ended": self.env._("Customer relationship ended"),
+            "kept_for_accounting_until": self.env._("Kept for accounting until"),
+            "date": self.env._("Date"),
+            "subject": self.env._("Subject"),
+            "body": self.env._("Text"),
+            "about": self.env._("About"),
+            "reference": self.env._("Reference"),
+            "kind": self.env._("Request"),
+            "state": self.env._("Status"),
+            "received": self.env._("Received"),
+            "due": self.env._("Answer by"),
+        }
 
     @api.model
     def _privacy_export_csv(self, data):
@@ -856,6 +918,7 @@ class WillsoftPrivacyRequest(models.Model):
         attachment = {
             "json": self.export_attachment_id,
             "csv": self.export_csv_attachment_id,
+            "pdf": self.export_pdf_attachment_id,
         }.get(fmt)
         if (
             not attachment
