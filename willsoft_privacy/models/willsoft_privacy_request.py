@@ -963,7 +963,8 @@ class WillsoftPrivacyRequest(models.Model):
                 value = values.get(field_name)
                 if field_name == "rect_country_id":
                     value = (
-                        value and self.env["res.country"].browse(int(value)).exists().id
+                        str(value).isdigit()
+                        and self.env["res.country"].browse(int(value)).exists().id
                     )
                 elif field_name == "rect_lang":
                     value = value if value in dict(_lang_selection(self)) else False

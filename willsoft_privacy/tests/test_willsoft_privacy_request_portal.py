@@ -5,6 +5,7 @@ import re
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -104,6 +105,35 @@ class TestPrivacyRequestPortal(HttpCase, MockEmail):
         missing = self.url_open("/my/privacy/request/999999")
         self.assertTrue(missing.url.endswith("/my"))
 
+    @mute_logger("odoo.http")
+    def test_messages_only_on_own_request(self):
+        self.authenticate("dsr_aino", "dsr_aino_pw")
+        post = {"body": "Is my copy ready?", "message_type": "comment"}
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "willsoft.privacy.request",
+                "thread_id": self.aino_request.id,
+                "post_data": post,
+            },
+        )
+        self.assertEqual(
+            self.aino_request.message_ids[0].author_id, self.aino.partner_id
+        )
+        self.assertIn("Is my copy ready?", self.aino_request.message_ids[0].body)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "willsoft.privacy.request",
+                    "thread_id": self.ville_request.id,
+                    "post_data": post,
+                },
+            )
+        self.assertNotIn(
+            "Is my copy ready?", "".join(self.ville_request.message_ids.mapped("body"))
+        )
+
     def test_export_link_holds_the_person_not_colleagues(self):
         url = self.aino_request._export_url("json")
         response = self.url_open(url)  # the token alone opens it
@@ -201,6 +231,8 @@ class TestPrivacyRequestPortal(HttpCase, MockEmail):
                 "rect_name": "Aino Korhonen",
                 "rect_city": "Lapua",  # unchanged
                 "rect_email": "aino@lk.example",
+                "rect_country_id": "not-a-number",  # ignored, no error
+                "rect_lang": "xx_XX",  # not installed: ignored
             },
         )
         request = self.env["willsoft.privacy.request"].search(
