@@ -816,7 +816,11 @@ class WillsoftPrivacyRequest(models.Model):
             ._render_qweb_pdf(
                 "willsoft_privacy.willsoft_privacy_request_export_report",
                 self.ids,
-                data={"export": document, "labels": self_lang._privacy_export_labels()},
+                data={
+                    "export": document,
+                    "labels": self_lang._privacy_export_labels(),
+                    "value_labels": self_lang._privacy_export_value_labels(),
+                },
             )
         )
         pdf_file = Attachment.create(
@@ -878,6 +882,23 @@ class WillsoftPrivacyRequest(models.Model):
             "state": self.env._("Status"),
             "received": self.env._("Received"),
             "due": self.env._("Answer by"),
+        }
+
+    @api.model
+    def _privacy_export_value_labels(self):
+        """Words for the coded values of the export (the JSON keeps the
+        codes), for its readable copy."""
+        Partner = self.env["res.partner"]
+
+        def selection(model, field_name):
+            return dict(model._fields[field_name]._description_selection(self.env))
+
+        return {
+            "kind": selection(self, "kind"),
+            "state": selection(self, "state"),
+            "privacy_category": selection(Partner, "privacy_category"),
+            "privacy_source": selection(Partner, "privacy_source"),
+            "lang": dict(self.env["res.lang"].get_installed()),
         }
 
     @api.model

@@ -240,6 +240,7 @@ class TestPrivacyRequest(PrivacyCommon):
         self.assertIn("person@example.com", readable)
         self.assertIn("Please call me about the invoice", readable)
         self.assertNotIn("c@example.com", readable)
+        self.assertIn("A copy of my data", readable)  # words, not the code
         url = request._export_url("json")
         token = url.rsplit("/", 1)[1]
         self.assertEqual(
