@@ -6,3 +6,5 @@ from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
 from . import willsoft_privacy_suppression
 from . import willsoft_privacy_retention
+from . import willsoft_privacy_request
+from . import willsoft_privacy_request_verification

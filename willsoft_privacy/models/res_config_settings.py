@@ -45,3 +45,9 @@ class ResConfigSettings(models.TransientModel):
     privacy_run_needs_approval = fields.Boolean(
         related="company_id.privacy_run_needs_approval", readonly=False
     )
+    privacy_request_auto_export = fields.Boolean(
+        string="Portal exports at once",
+        config_parameter="willsoft_privacy.request_auto_export",
+        help="A copy or portability request from a logged-in portal user is "
+        "answered at once with the export, without waiting for an officer.",
+    )

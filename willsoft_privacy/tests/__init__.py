@@ -5,3 +5,7 @@ from . import test_translations
 from . import test_ui
 from . import test_views
 from . import test_retention_engine
+from . import test_willsoft_privacy_request
+from . import test_willsoft_privacy_request_mail
+from . import test_willsoft_privacy_request_portal
+from . import test_willsoft_privacy_request_ui

@@ -1,0 +1,133 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+REQUEST_MODEL = "willsoft.privacy.request"
+# The only form fields a person may send; everything else is ignored.
+FORM_FIELDS = (
+    "kind",
+    "description",
+    "rect_name",
+    "rect_email",
+    "rect_phone",
+    "rect_street",
+    "rect_zip",
+    "rect_city",
+    "rect_country_id",
+    "rect_lang",
+)
+
+
+class PrivacyPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "privacy_request_count" in counters:
+            values["privacy_request_count"] = request.env[REQUEST_MODEL].search_count(
+                [("partner_id", "=", request.env.user.partner_id.id)]
+            )
+        return values
+
+    def _privacy_page_values(self, error=None, values=None):
+        partner = request.env.user.partner_id
+        Request = request.env[REQUEST_MODEL]
+        requests = Request.search([("partner_id", "=", partner.id)])
+        open_kinds = Request._privacy_open_kinds(partner)
+        kinds = Request._fields["kind"]._description_selection(request.env)
+        page = self._prepare_portal_layout_values()
+        page.update(
+            {
+                "page_name": "privacy",
+                "partner": partner,
+                "company": request.env.company,
+                "privacy_requests": requests,
+                "privacy_kinds": [(key, label) for key, label in kinds],
+                "privacy_open_kinds": open_kinds,
+                "privacy_holdings": Request._privacy_portal_holdings(partner),
+                "countries": request.env["res.country"].sudo().search([]),
+                "languages": request.env["res.lang"].get_installed(),
+                "error": error,
+                "form": values or {},
+            }
+        )
+        return page
+
+    @http.route("/my/privacy", type="http", auth="user", website=True)
+    def portal_my_privacy(self, **kw):
+        return request.render(
+            "willsoft_privacy.portal_my_privacy", self._privacy_page_values()
+        )
+
+    @http.route(
+        "/my/privacy/request/new",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_privacy_new(self, **post):
+        values = {key: post[key] for key in FORM_FIELDS if key in post}
+        partner = request.env.user.partner_id
+        try:
+            privacy_request = request.env[REQUEST_MODEL]._privacy_portal_create(
+                partner, {**values, "channel": "portal"}
+            )
+        except UserError as error:
+            return request.render(
+                "willsoft_privacy.portal_my_privacy",
+                self._privacy_page_values(error=error.args[0], values=values),
+            )
+        return request.redirect(privacy_request.access_url)
+
+    @http.route(
+        "/my/privacy/request/<int:request_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_privacy_request(self, request_id, access_token=None, **kw):
+        try:
+            request_sudo = self._document_check_access(
+                REQUEST_MODEL, request_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            request_sudo,
+            access_token,
+            {"page_name": "privacy", "privacy_request": request_sudo},
+            "my_privacy_requests_history",
+            False,
+            **kw,
+        )
+        return request.render("willsoft_privacy.portal_privacy_request_page", values)
+
+    @http.route(
+        "/my/privacy/export/<int:request_id>/<string:fmt>/<string:token>",
+        type="http",
+        auth="public",
+    )
+    def portal_my_privacy_export(self, request_id, fmt, token, **kw):
+        """The export behind a tokened link: the token alone opens it, so
+        that the link in a letter works; it expires with the export."""
+        request_sudo = request.env[REQUEST_MODEL].sudo().browse(request_id).exists()
+        if not request_sudo:
+            raise NotFound()
+        attachment = request_sudo._export_check_token(fmt, token)
+        if not attachment:
+            raise NotFound()
+        request_sudo._privacy_log_download(fmt)
+        return request.make_response(
+            attachment.raw,
+            headers=[
+                ("Content-Type", attachment.mimetype),
+                ("Content-Disposition", content_disposition(attachment.name)),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Cache-Control", "no-store"),
+            ],
+        )

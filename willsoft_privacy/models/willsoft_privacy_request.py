@@ -1,0 +1,1105 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import csv
+import io
+import json
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import consteq, email_normalize, format_date
+from odoo.tools.misc import hmac as hmac_tool
+
+OFFICER_GROUP = "willsoft_privacy.group_privacy_officer"
+EXPORT_SCHEMA = "willsoft_privacy.export/1"
+EXPORT_TOKEN_SCOPE = "willsoft_privacy.request.export"
+EXPORT_VALID_DAYS = 7
+
+KINDS = [
+    ("access", "A copy of my data"),
+    ("portability", "My data in a machine-readable format"),
+    ("rectification", "Correct my data"),
+    ("erasure", "Delete my data"),
+    ("restriction", "Restrict the processing of my data"),
+    ("objection", "Object to direct marketing"),
+    ("consent", "Withdraw my consent"),
+]
+CHANNELS = [
+    ("portal", "Portal"),
+    ("web", "Public form"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("phone", "Phone or in person"),
+]
+STATES = [
+    ("new", "New"),
+    ("identity", "Identity check"),
+    ("progress", "In progress"),
+    ("done", "Done"),
+    ("refused", "Refused"),
+]
+OPEN_STATES = ("new", "identity", "progress")
+DEADLINES = [
+    ("overdue", "Overdue"),
+    ("week", "Due this week"),
+    ("later", "On time"),
+    ("closed", "Answered"),
+]
+# The partner fields a person may ask to correct, and the request field
+# holding the proposed value of each.
+RECTIFIABLE = {
+    "name": "rect_name",
+    "email": "rect_email",
+    "phone": "rect_phone",
+    "street": "rect_street",
+    "zip": "rect_zip",
+    "city": "rect_city",
+    "country_id": "rect_country_id",
+    "lang": "rect_lang",
+}
+# The letter sent when a request enters a state.
+STATE_LETTERS = {
+    "identity": "willsoft_privacy.mail_template_request_identity",
+    "done": "willsoft_privacy.mail_template_request_done",
+    "refused": "willsoft_privacy.mail_template_request_refused",
+}
+
+
+def _lang_selection(model):
+    return model.env["res.lang"].get_installed()
+
+
+class WillsoftPrivacyRequest(models.Model):
+    _name = "willsoft.privacy.request"
+    _description = "Data-subject request"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "state_sequence, due_date, id desc"
+    _mail_post_access = "read"
+    _rec_names_search = ["name", "partner_id", "requester_name", "requester_email"]
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    kind = fields.Selection(
+        KINDS, string="Request", required=True, default="access", tracking=True
+    )
+    kind_label = fields.Char(string="Request type", compute="_compute_kind_label")
+    channel = fields.Selection(
+        CHANNELS, string="Received by", required=True, default="letter"
+    )
+    state = fields.Selection(
+        STATES,
+        string="Status",
+        required=True,
+        default="new",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Person",
+        index=True,
+        tracking=True,
+        help="The data subject. Leave empty while the sender is not identified.",
+    )
+    requester_name = fields.Char(string="Name given")
+    requester_email = fields.Char(string="Email given")
+    reply_email = fields.Char(string="Reply to", compute="_compute_reply_email")
+    lang = fields.Char(string="Language", compute="_compute_lang")
+    description = fields.Text(string="What the person asks")
+    received_date = fields.Date(
+        string="Received on",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    first_due_date = fields.Date(
+        string="Due within one month",
+        compute="_compute_due_date",
+        store=True,
+        help="GDPR Art. 12(3): one calendar month from receipt.",
+    )
+    due_date = fields.Date(
+        string="Due on",
+        compute="_compute_due_date",
+        store=True,
+        index=True,
+        help="One month from receipt, plus any extension.",
+    )
+    extension_months = fields.Integer(
+        string="Extended by (months)", readonly=True, copy=False, tracking=True
+    )
+    extension_reason = fields.Text(string="Reason for the extension", copy=False)
+    deadline_status = fields.Selection(
+        DEADLINES, string="Deadline", compute="_compute_deadline_status"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Officer in charge",
+        tracking=True,
+        domain=lambda self: [
+            ("all_group_ids", "in", self.env.ref(OFFICER_GROUP).ids),
+        ],
+    )
+    outcome = fields.Text(
+        string="Outcome", help="What was done. The completion letter quotes it."
+    )
+    kept_note = fields.Text(
+        string="What is kept and why",
+        compute="_compute_kept_note",
+        help="Data a legal obligation keeps, quoted in the completion letter.",
+    )
+    refusal_reason = fields.Text(
+        string="Reason for refusal", help="The refusal letter quotes it."
+    )
+    closed_date = fields.Date(string="Answered on", readonly=True, copy=False)
+    marketing_stopped_date = fields.Datetime(
+        string="Marketing stopped on", readonly=True, copy=False
+    )
+    # Rectification: the values the person proposes.
+    rect_name = fields.Char(string="Proposed name")
+    rect_email = fields.Char(string="Proposed email")
+    rect_phone = fields.Char(string="Proposed phone")
+    rect_street = fields.Char(string="Proposed street")
+    rect_zip = fields.Char(string="Proposed postcode")
+    rect_city = fields.Char(string="Proposed city")
+    rect_country_id = fields.Many2one("res.country", string="Proposed country")
+    rect_lang = fields.Selection(_lang_selection, string="Proposed language")
+    rectification_diff = fields.Html(
+        string="Proposed changes", compute="_compute_rectification_diff", sanitize=True
+    )
+    rectification_applied = fields.Boolean(readonly=True, copy=False)
+    # Copy and portability.
+    export_attachment_id = fields.Many2one(
+        "ir.attachment", string="Export (JSON)", readonly=True, copy=False
+    )
+    export_csv_attachment_id = fields.Many2one(
+        "ir.attachment", string="Export (CSV)", readonly=True, copy=False
+    )
+    export_pdf_attachment_id = fields.Many2one(
+        "ir.attachment", string="Export (PDF)", readonly=True, copy=False
+    )
+    export_date = fields.Datetime(string="Export made on", readonly=True, copy=False)
+    export_expiry = fields.Datetime(
+        string="Download link valid until", readonly=True, copy=False
+    )
+    export_available = fields.Boolean(
+        string="Export ready", compute="_compute_export_available"
+    )
+
+    _sql_constraints = [
+        (
+            "extension_range",
+            "CHECK(extension_months BETWEEN 0 AND 2)",
+            "A request can be extended by two further months at most.",
+        ),
+    ]
+
+    # Computes
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {key: index for index, (key, _label) in enumerate(STATES)}
+        for request in self:
+            request.state_sequence = order.get(request.state, 0)
+
+    @api.depends("kind")
+    @api.depends_context("lang")
+    def _compute_kind_label(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for request in self:
+            request.kind_label = labels.get(request.kind)
+
+    @api.depends("partner_id.email", "requester_email")
+    def _compute_reply_email(self):
+        for request in self:
+            request.reply_email = request.partner_id.email or request.requester_email
+
+    @api.depends("partner_id.lang")
+    def _compute_lang(self):
+        for request in self:
+            request.lang = request.partner_id.lang or request.company_id.partner_id.lang
+
+    @api.depends("received_date", "extension_months")
+    def _compute_due_date(self):
+        for request in self:
+            if not request.received_date:
+                request.first_due_date = request.due_date = False
+                continue
+            # relativedelta clamps to the month's last day: 31 January + one
+            # month is 28 (or 29) February.
+            request.first_due_date = request.received_date + relativedelta(months=1)
+            request.due_date = request.received_date + relativedelta(
+                months=1 + request.extension_months
+            )
+
+    @api.depends("state", "due_date")
+    @api.depends_context("tz")
+    def _compute_deadline_status(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.state not in OPEN_STATES:
+                request.deadline_status = "closed"
+            elif request.due_date and request.due_date < today:
+                request.deadline_status = "overdue"
+            elif request.due_date and request.due_date <= today + timedelta(days=7):
+                request.deadline_status = "week"
+            else:
+                request.deadline_status = "later"
+
+    @api.depends("partner_id.privacy_accounting_hold_date", "kind")
+    def _compute_kept_note(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            partner = request.partner_id.commercial_partner_id
+            hold = partner.privacy_accounting_hold_date
+            if request.kind in ("erasure", "restriction") and hold and hold >= today:
+                request.kept_note = self.env._(
+                    "Accounting vouchers (invoices) with your name and address "
+                    "are kept until %(date)s, as the Finnish Accounting Act "
+                    "(kirjanpitolaki, chapter 2, section 10) requires.",
+                    date=format_date(self.env, hold, lang_code=request.lang),
+                )
+            else:
+                request.kept_note = False
+
+    @api.depends("partner_id", *RECTIFIABLE.values())
+    def _compute_rectification_diff(self):
+        for request in self:
+            rows = request._rectification_changes()
+            if not rows:
+                request.rectification_diff = False
+                continue
+            body = Markup("").join(
+                Markup(
+                    "<tr><th>%s</th><td><del>%s</del></td><td><ins>%s</ins></td></tr>"
+                )
+                % (label, old or "", new or "")
+                for label, old, new in request._rectification_rows()
+            )
+            request.rectification_diff = Markup(
+                '<table class="table table-sm o_privacy_rect_diff">'
+                "<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+                "<tbody>%s</tbody></table>"
+            ) % (self.env._("Field"), self.env._("Now"), self.env._("Proposed"), body)
+
+    @api.depends("export_attachment_id", "export_expiry")
+    def _compute_export_available(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.export_available = bool(
+                request.export_attachment_id
+                and request.export_expiry
+                and request.export_expiry > now
+            )
+
+    # Constraints
+
+    @api.constrains("partner_id", "requester_email", "kind")
+    def _check_person(self):
+        for request in self:
+            if not request.partner_id and not request.requester_email:
+                raise ValidationError(
+                    self.env._(
+                        "Give the person: choose a contact, or type the name and "
+                        "email address the request came from."
+                    )
+                )
+
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "willsoft.privacy.request"
+                ) or self.env._("New")
+        requests = super().create(vals_list)
+        for request in requests:
+            if request.partner_id:
+                request.message_subscribe(partner_ids=request.partner_id.ids)
+            # A request that starts in identity check gets that letter only.
+            request._send_letter(
+                STATE_LETTERS.get(request.state)
+                or "willsoft_privacy.mail_template_request_received"
+            )
+            if request.kind == "objection" and request.partner_id:
+                request._privacy_stop_marketing()
+        return requests
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A request by email: the sender is matched to a contact; an unknown
+        sender's request waits in identity check."""
+        values = dict(custom_values or {})
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        text = tools.html2plaintext(msg_dict.get("body") or "")
+        subject = msg_dict.get("subject") or ""
+        values.setdefault("channel", "email")
+        values.setdefault("kind", self._privacy_guess_kind(f"{subject} {text}"))
+        values["description"] = "\n\n".join(part for part in (subject, text) if part)
+        if author:
+            values["partner_id"] = author.id
+        else:
+            name, email = tools.parse_contact_from_email(
+                msg_dict.get("email_from") or ""
+            )
+            values.update(
+                {
+                    "requester_name": name or email,
+                    "requester_email": email,
+                    "state": "identity",
+                }
+            )
+        # The reference comes from the sequence, not from the subject.
+        values["name"] = "/"
+        return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _privacy_guess_kind(self, text):
+        """The kind of an emailed request, from words in English, Finnish
+        and Swedish; the officer corrects it when needed."""
+        text = text.lower()
+        words = [
+            ("objection", ("marketing", "markkinoin", "marknadsför", "newsletter")),
+            ("erasure", ("delete", "erase", "poista", "radera", "ta bort")),
+            ("rectification", ("correct", "korja", "rätta", "update my")),
+            ("portability", ("portab", "siirr", "flytt")),
+            ("consent", ("consent", "suostum", "samtyck")),
+            ("restriction", ("restrict", "rajoit", "begräns")),
+        ]
+        for kind, keys in words:
+            if any(key in text for key in keys):
+                return kind
+        return "access"
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/privacy/request/{request.id}"
+
+    # Actions
+
+    def action_identity_check(self):
+        self._check_officer()
+        self._check_state(
+            ("new",), self.env._("Only a new request can go to identity check.")
+        )
+        self.write({"state": "identity"})
+        self._send_state_letter()
+        return True
+
+    def action_start(self):
+        self._check_officer()
+        self._check_state(
+            ("new", "identity"),
+            self.env._("Only a new request or one in identity check can be started."),
+        )
+        for request in self:
+            if not request.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Identify the person first: choose the contact this "
+                        "request is about."
+                    )
+                )
+        self.write({"state": "progress", "user_id": self.user_id.id or self.env.uid})
+        for request in self.filtered(lambda r: r.kind == "objection"):
+            request._privacy_stop_marketing()
+        return True
+
+    def action_extend(self, months, reason):
+        """Extend the deadline by ``months`` (GDPR 12(3)), telling the person
+        why. Only while the first month runs and two months in all."""
+        self._check_officer()
+        self._check_state(
+            OPEN_STATES, self.env._("An answered request cannot be extended.")
+        )
+        today = fields.Date.context_today(self)
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Give the reason for the extension; the person is told.")
+            )
+        for request in self:
+            if today > request.first_due_date:
+                raise UserError(
+                    self.env._(
+                        "The first month ran out on %(date)s: an extension must "
+                        "be told to the person within the first month.",
+                        date=format_date(self.env, request.first_due_date),
+                    )
+                )
+            if months < 1 or request.extension_months + months > 2:
+                raise UserError(
+                    self.env._(
+                        "A request can be extended by two further months at most."
+                    )
+                )
+        for request in self:
+            request.write(
+                {
+                    "extension_months": request.extension_months + months,
+                    "extension_reason": reason,
+                }
+            )
+            request._send_letter("willsoft_privacy.mail_template_request_extended")
+        return True
+
+    def action_done(self):
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Only a request in progress can be completed.")
+        )
+        for request in self:
+            if not (request.outcome or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the outcome first: the completion letter tells it."
+                    )
+                )
+            if (
+                request.kind == "rectification"
+                and request._rectification_changes()
+                and not request.rectification_applied
+            ):
+                raise UserError(
+                    self.env._("Apply or clear the proposed corrections first.")
+                )
+        self.write({"state": "done", "closed_date": fields.Date.context_today(self)})
+        self._send_state_letter()
+        return True
+
+    def action_refuse(self):
+        self._check_officer()
+        self._check_state(OPEN_STATES, self.env._("This request is already answered."))
+        for request in self:
+            if not (request.refusal_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the reason for the refusal first: the person is told."
+                    )
+                )
+        self.write({"state": "refused", "closed_date": fields.Date.context_today(self)})
+        self._send_state_letter()
+        return True
+
+    def action_apply_rectification(self):
+        """Write the proposed values on the person and tell them."""
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Start the request before applying corrections.")
+        )
+        for request in self:
+            changes = request._rectification_changes()
+            if not changes:
+                raise UserError(self.env._("No corrections are proposed."))
+            summary = Markup("<ul>%s</ul>") % Markup("").join(
+                Markup("<li>%s: %s → %s</li>") % (label, old or "", new or "")
+                for label, old, new in request._rectification_rows()
+            )
+            request.partner_id.sudo().write(changes)
+            request.rectification_applied = True
+            request.message_post(
+                body=Markup("<p>%s</p>%s")
+                % (self.env._("Corrections applied to the person:"), summary),
+                partner_ids=request.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+        return True
+
+    def action_prepare_export(self):
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Start the request before preparing the export.")
+        )
+        for request in self:
+            if request.kind not in ("access", "portability"):
+                raise UserError(
+                    self.env._("Only a copy or portability request gets an export.")
+                )
+            request._privacy_make_export()
+        return True
+
+    def action_run_erasure(self):
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Start the request before erasing.")
+        )
+        for request in self:
+            if request.kind != "erasure":
+                raise UserError(self.env._("Only an erasure request erases data."))
+            outcome = request._privacy_run_erasure()
+            request.outcome = outcome
+            request.message_post(body=outcome, subtype_xmlid="mail.mt_note")
+        return True
+
+    @api.model
+    def action_open_desk(self):
+        """The officers' desk, its title counting what is open and late."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "willsoft_privacy.willsoft_privacy_request_action"
+        )
+        today = fields.Date.context_today(self)
+        open_domain = [("state", "in", OPEN_STATES)]
+        open_count = self.search_count(open_domain)
+        overdue_count = self.search_count(open_domain + [("due_date", "<", today)])
+        if overdue_count:
+            action["name"] = self.env._(
+                "Requests: %(open)s open, %(overdue)s overdue",
+                open=open_count,
+                overdue=overdue_count,
+            )
+        else:
+            action["name"] = self.env._("Requests: %(open)s open", open=open_count)
+        return action
+
+    # Business methods
+
+    def _check_officer(self):
+        if not self.env.su and not self.env.user.has_group(OFFICER_GROUP):
+            raise AccessError(self.env._("Only a privacy officer can answer requests."))
+
+    def _check_state(self, states, message):
+        if any(request.state not in states for request in self):
+            raise UserError(message)
+
+    def _send_state_letter(self):
+        for request in self:
+            xmlid = STATE_LETTERS.get(request.state)
+            if xmlid:
+                request._send_letter(xmlid)
+
+    def _send_letter(self, template_xmlid):
+        """Send the letter in the person's language; the mail appears in the
+        request's chatter."""
+        self.ensure_one()
+        if not self.reply_email:
+            self.message_post(
+                body=self.env._("No email address: send this letter by post."),
+                subtype_xmlid="mail.mt_note",
+            )
+            return
+        template = self.env.ref(template_xmlid)
+        template.sudo().send_mail(
+            self.id, email_layout_xmlid="mail.mail_notification_light"
+        )
+
+    def _rectification_changes(self):
+        """The proposed values that differ from the person's, as a dict for
+        ``res.partner.write``."""
+        self.ensure_one()
+        partner = self.partner_id
+        changes = {}
+        for field_name, rect_name in RECTIFIABLE.items():
+            proposed = self[rect_name]
+            if not proposed:
+                continue
+            current = partner[field_name] if partner else False
+            if isinstance(proposed, models.BaseModel):
+                if proposed != current:
+                    changes[field_name] = proposed.id
+            elif proposed != current:
+                changes[field_name] = proposed
+        return changes
+
+    def _rectification_rows(self):
+        self.ensure_one()
+        partner = self.partner_id
+        rows = []
+        for field_name in self._rectification_changes():
+            field = partner._fields[field_name]
+            label = field._description_string(self.env)
+            rect = self[RECTIFIABLE[field_name]]
+            old = partner[field_name]
+            if field.type == "many2one":
+                old, new = old.display_name, rect.display_name
+            elif field.type == "selection":
+                labels = dict(field._description_selection(self.env))
+                old, new = labels.get(old, old), labels.get(rect, rect)
+            else:
+                new = rect
+            rows.append((label, old, new))
+        return rows
+
+    def _privacy_stop_marketing(self):
+        """GDPR 21(3): an objection to direct marketing is absolute. Put the
+        person's address on the blacklist at once and for good."""
+        self.ensure_one()
+        email = email_normalize(self.partner_id.email or self.requester_email or "")
+        if not email or self.marketing_stopped_date:
+            return
+        note = self.env._(
+            "Objection to direct marketing (request %(name)s): never send "
+            "marketing to this address again.",
+            name=self.name,
+        )
+        self.env["mail.blacklist"].sudo()._add(email, message=note)
+        self.marketing_stopped_date = fields.Datetime.now()
+        self.message_post(
+            body=self.env._(
+                "Marketing stopped: %(email)s is on the blacklist.", email=email
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _privacy_collect_export(self):
+        """Everything held about the person, for a copy (Art. 15) or
+        portability (Art. 20).
+
+        Returns ``{kind: {"label": str, "records": [dict, ...],
+        "withheld": [{"id": int, "reason": str}]}}``: the shape of
+        ``willsoft.privacy.data.map._privacy_export(partner)``. Until the
+        personal-data map is merged this reads the person's own record,
+        their requests and the messages about them; replace the body with
+        ``return self.env["willsoft.privacy.data.map"]._privacy_export(
+        self.partner_id)``.
+        """
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        contact = {
+            "id": partner.id,
+            "name": partner.name,
+            "function": partner.function or None,
+            "email": partner.email or None,
+            "phone": partner.phone or None,
+            "mobile": partner.mobile or None,
+            "street": partner.street or None,
+            "street2": partner.street2 or None,
+            "zip": partner.zip or None,
+            "city": partner.city or None,
+            "country": partner.country_id.name or None,
+            "lang": partner.lang or None,
+            "organisation": partner.parent_id.name or None,
+            "privacy_category": partner.privacy_category,
+            "privacy_source": partner.privacy_source or None,
+            "customer_since": fields.Date.to_string(partner.privacy_relationship_start)
+            or None,
+            "relationship_ended": fields.Date.to_string(
+                partner.privacy_relationship_end
+            )
+            or None,
+            "kept_for_accounting_until": fields.Date.to_string(
+                partner.commercial_partner_id.privacy_accounting_hold_date
+            )
+            or None,
+        }
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("author_id", "=", partner.id),
+                    ("message_type", "in", ("email", "comment", "email_outgoing")),
+                ],
+                order="date, id",
+            )
+        )
+        requests = self.sudo().search([("partner_id", "=", partner.id)], order="id")
+        return {
+            "contact": {
+                "label": self.env._("Name, position and contact details"),
+                "records": [contact],
+                "withheld": [],
+            },
+            "messages": {
+                "label": self.env._("Communications and inquiries"),
+                "records": [
+                    {
+                        "id": message.id,
+                        "date": fields.Datetime.to_string(message.date),
+                        "subject": message.subject or None,
+                        "body": tools.html2plaintext(message.body or ""),
+                        "about": message.record_name or None,
+                    }
+                    for message in messages
+                ],
+                "withheld": [],
+            },
+            "requests": {
+                "label": self.env._("Your privacy requests"),
+                "records": [
+                    {
+                        "id": request.id,
+                        "reference": request.name,
+                        "kind": request.kind,
+                        "state": request.state,
+                        "received": fields.Date.to_string(request.received_date),
+                        "due": fields.Date.to_string(request.due_date),
+                    }
+                    for request in requests
+                ],
+                "withheld": [],
+            },
+        }
+
+    def _privacy_run_erasure(self):
+        """Erase the person's data now (GDPR 17) and return, as text, what was
+        done and what a legal obligation keeps.
+
+        Stage 1 of the retention engine belongs to
+        ``willsoft.privacy.data.map``; until it is merged, this raises so
+        that nothing claims an erasure it did not do. Connect it with e.g.
+        ``self.env["willsoft.privacy.data.map"]._privacy_erase(self.partner_id)``.
+        """
+        self.ensure_one()
+        data_map = self.env.get("willsoft.privacy.data.map")
+        if data_map is None or not hasattr(data_map, "_privacy_erase"):
+            raise UserError(
+                self.env._(
+                    "The retention engine is not installed: erase the data by "
+                    "hand, write the outcome and complete the request."
+                )
+            )
+        return data_map.sudo()._privacy_erase(self.partner_id)
+
+    def _privacy_make_export(self):
+        """Build the export files (JSON, CSV and a readable PDF) and open the
+        download links."""
+        self.ensure_one()
+        # Labels and the readable copy in the person's language.
+        self_lang = self.with_context(lang=self.lang)
+        data = self_lang._privacy_collect_export()
+        now = fields.Datetime.now()
+        document = {
+            "schema": EXPORT_SCHEMA,
+            "generated_at": fields.Datetime.to_string(now),
+            "controller": self.company_id.name,
+            "request": self.name,
+            "subject": {"id": self.partner_id.id, "name": self.partner_id.name},
+            "categories": data,
+        }
+        stem = f"{self.name.replace('/', '-')}-export"
+        Attachment = self.env["ir.attachment"].sudo()
+        (
+            self.export_attachment_id
+            | self.export_csv_attachment_id
+            | self.export_pdf_attachment_id
+        ).sudo().unlink()
+        json_file = Attachment.create(
+            {
+                "name": f"{stem}.json",
+                "raw": json.dumps(document, indent=2, ensure_ascii=False).encode(),
+                "mimetype": "application/json",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        csv_file = Attachment.create(
+            {
+                "name": f"{stem}.csv",
+                "raw": self._privacy_export_csv(data).encode("utf-8-sig"),
+                "mimetype": "text/csv",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(lang=self.lang)
+            ._render_qweb_pdf(
+                "willsoft_privacy.willsoft_privacy_request_export_report",
+                self.ids,
+                data={
+                    "export": document,
+                    "labels": self_lang._privacy_export_labels(),
+                    "value_labels": self_lang._privacy_export_value_labels(),
+                },
+            )
+        )
+        pdf_file = Attachment.create(
+            {
+                "name": f"{stem}.pdf",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.write(
+            {
+                "export_attachment_id": json_file.id,
+                "export_csv_attachment_id": csv_file.id,
+                "export_pdf_attachment_id": pdf_file.id,
+                "export_date": now,
+                "export_expiry": now + timedelta(days=EXPORT_VALID_DAYS),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Your data export is ready. Download it from My privacy "
+                "until %(date)s.",
+                date=format_date(self.env, self.export_expiry, lang_code=self.lang),
+            ),
+            partner_ids=self.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+
+    @api.model
+    def _privacy_export_labels(self):
+        """Words for the keys of the export, for its readable copy."""
+        return {
+            "name": self.env._("Name"),
+            "function": self.env._("Position"),
+            "email": self.env._("Email"),
+            "phone": self.env._("Phone"),
+            "mobile": self.env._("Mobile"),
+            "street": self.env._("Street"),
+            "street2": self.env._("Street 2"),
+            "zip": self.env._("Postcode"),
+            "city": self.env._("City"),
+            "country": self.env._("Country"),
+            "lang": self.env._("Language"),
+            "organisation": self.env._("Organisation"),
+            "privacy_category": self.env._("Data subject category"),
+            "privacy_source": self.env._("Source of the data"),
+            "customer_since": self.env._("Customer since"),
+            "relationship_ended": self.env._("Customer relationship ended"),
+            "kept_for_accounting_until": self.env._("Kept for accounting until"),
+            "date": self.env._("Date"),
+            "subject": self.env._("Subject"),
+            "body": self.env._("Text"),
+            "about": self.env._("About"),
+            "reference": self.env._("Reference"),
+            "kind": self.env._("Request"),
+            "state": self.env._("Status"),
+            "received": self.env._("Received"),
+            "due": self.env._("Answer by"),
+        }
+
+    @api.model
+    def _privacy_export_value_labels(self):
+        """Words for the coded values of the export (the JSON keeps the
+        codes), for its readable copy."""
+        Partner = self.env["res.partner"]
+
+        def selection(model, field_name):
+            return dict(model._fields[field_name]._description_selection(self.env))
+
+        return {
+            "kind": selection(self, "kind"),
+            "state": selection(self, "state"),
+            "privacy_category": selection(Partner, "privacy_category"),
+            "privacy_source": selection(Partner, "privacy_source"),
+            "lang": dict(self.env["res.lang"].get_installed()),
+        }
+
+    @api.model
+    def _privacy_export_csv(self, data):
+        """One row per record and field: category, record id, field, value."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["category", "record_id", "field", "value"])
+        for kind, section in data.items():
+            for record in section["records"]:
+                for key, value in record.items():
+                    if key != "id":
+                        writer.writerow([kind, record.get("id"), key, value])
+            for withheld in section["withheld"]:
+                writer.writerow([kind, withheld["id"], "withheld", withheld["reason"]])
+        return out.getvalue()
+
+    def _export_token(self, fmt):
+        self.ensure_one()
+        message = (
+            self.id,
+            fmt,
+            self.export_attachment_id.id,
+            fields.Datetime.to_string(self.export_expiry),
+        )
+        return hmac_tool(self.env(su=True), EXPORT_TOKEN_SCOPE, message)
+
+    def _export_url(self, fmt="json"):
+        self.ensure_one()
+        if not self.export_attachment_id:
+            return False
+        return f"/my/privacy/export/{self.id}/{fmt}/{self._export_token(fmt)}"
+
+    def _export_check_token(self, fmt, token):
+        """The attachment behind a download link, or an empty recordset when
+        the token is wrong or has expired."""
+        self.ensure_one()
+        attachment = {
+            "json": self.export_attachment_id,
+            "csv": self.export_csv_attachment_id,
+            "pdf": self.export_pdf_attachment_id,
+        }.get(fmt)
+        if (
+            not attachment
+            or not self.export_expiry
+            or self.export_expiry < fields.Datetime.now()
+            or not consteq(self._export_token(fmt), token or "")
+        ):
+            return self.env["ir.attachment"]
+        return attachment.sudo()
+
+    @api.model
+    def _privacy_open_kinds(self, partner):
+        return set(
+            self.sudo()
+            .search([("partner_id", "=", partner.id), ("state", "in", OPEN_STATES)])
+            .mapped("kind")
+        )
+
+    @api.model
+    def _privacy_portal_create(self, partner, values):
+        """A request filed by ``partner`` in the portal: whitelisted values,
+        one open request per kind."""
+        kind = values.get("kind")
+        if kind not in dict(KINDS):
+            raise UserError(self.env._("Choose what you ask for."))
+        if kind in self._privacy_open_kinds(partner):
+            raise UserError(
+                self.env._(
+                    "You already have an open request of this kind. Add a "
+                    "message to it instead."
+                )
+            )
+        vals = {
+            "kind": kind,
+            "channel": values.get("channel", "portal"),
+            "partner_id": partner.id,
+            "company_id": (partner.company_id or self.env.company).id,
+            "description": (values.get("description") or "").strip()[:5000],
+        }
+        if kind == "rectification":
+            for field_name in RECTIFIABLE.values():
+                value = values.get(field_name)
+                if field_name == "rect_country_id":
+                    value = (
+                        str(value).isdigit()
+                        and self.env["res.country"].browse(int(value)).exists().id
+                    )
+                elif field_name == "rect_lang":
+                    value = value if value in dict(_lang_selection(self)) else False
+                elif value:
+                    value = value.strip()[:200]
+                if value:
+                    vals[field_name] = value
+        privacy_request = self.sudo().create(vals)
+        if vals["channel"] == "portal" and privacy_request._privacy_auto_export():
+            privacy_request._privacy_answer_with_export()
+        return privacy_request
+
+    def _privacy_auto_export(self):
+        self.ensure_one()
+        return self.kind in ("access", "portability") and bool(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("willsoft_privacy.request_auto_export")
+        )
+
+    def _privacy_answer_with_export(self):
+        """Answer a logged-in portal user's copy request at once: the session
+        proves who they are."""
+        request = self.sudo()
+        request.write({"state": "progress"})
+        request._privacy_make_export()
+        request.outcome = self.env._(
+            "We prepared an export of your data: download it from My privacy."
+        )
+        request.action_done()
+
+    def _privacy_log_download(self, fmt):
+        self.ensure_one()
+        # The link works without a login: log it as the system, not as the
+        # public user.
+        self.sudo().message_post(
+            body=self.env._(
+                "The export (%(format)s) was downloaded.", format=fmt.upper()
+            ),
+            author_id=self.env.ref("base.partner_root").id,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _privacy_portal_holdings(self, partner):
+        """What we hold about ``partner``, by the categories of the privacy
+        notice (section 5), for the My privacy page."""
+        partner = partner.sudo()
+        address = ", ".join(
+            part
+            for part in (
+                partner.street,
+                partner.street2,
+                " ".join(p for p in (partner.zip, partner.city) if p),
+                partner.country_id.name,
+            )
+            if part
+        )
+        lang = dict(self.env["res.lang"].get_installed()).get(
+            partner.lang, partner.lang
+        )
+        message_count = (
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("author_id", "=", partner.id),
+                    ("message_type", "in", ("email", "comment", "email_outgoing")),
+                ]
+            )
+        )
+        organisation = partner.parent_id
+        return [
+            {
+                "title": self.env._(
+                    "Your name, position, phone number, email address, postal "
+                    "address and language"
+                ),
+                "items": [
+                    (self.env._("Name"), partner.name),
+                    (self.env._("Position"), partner.function),
+                    (self.env._("Phone"), partner.phone or partner.mobile),
+                    (self.env._("Email"), partner.email),
+                    (self.env._("Address"), address),
+                    (self.env._("Language"), lang),
+                ],
+            },
+            {
+                "title": self.env._("Your organisation's name and contact details"),
+                "items": [
+                    (self.env._("Organisation"), organisation.name),
+                    (self.env._("Email"), organisation.email),
+                    (self.env._("Phone"), organisation.phone),
+                ]
+                if organisation
+                else [],
+            },
+            {
+                "title": self.env._("Contacts with us (communications, inquiries)"),
+                "items": [
+                    (
+                        self.env._("Messages"),
+                        self.env._("%(count)s messages", count=message_count),
+                    )
+                ],
+            },
+            {
+                "title": self.env._(
+                    "Use of our website (pages visited, IP address and browser)"
+                ),
+                "items": [],
+            },
+        ]
