@@ -656,117 +656,67 @@ class WillsoftPrivacyRequest(models.Model):
 
     def _privacy_collect_export(self):
         """Everything held about the person, for a copy (Art. 15) or
-        portability (Art. 20).
+        portability (Art. 20): what the personal-data map finds, with what a
+        legal obligation withholds, plus the person's own privacy requests.
 
         Returns ``{kind: {"label": str, "records": [dict, ...],
-        "withheld": [{"id": int, "reason": str}]}}``: the shape of
-        ``willsoft.privacy.data.map._privacy_export(partner)``. Until the
-        personal-data map is merged this reads the person's own record,
-        their requests and the messages about them; replace the body with
-        ``return self.env["willsoft.privacy.data.map"]._privacy_export(
-        self.partner_id)``.
+        "withheld": [{"id": int, "reason": str}]}}``.
         """
         self.ensure_one()
-        partner = self.partner_id.sudo()
-        contact = {
-            "id": partner.id,
-            "name": partner.name,
-            "function": partner.function or None,
-            "email": partner.email or None,
-            "phone": partner.phone or None,
-            "mobile": partner.mobile or None,
-            "street": partner.street or None,
-            "street2": partner.street2 or None,
-            "zip": partner.zip or None,
-            "city": partner.city or None,
-            "country": partner.country_id.name or None,
-            "lang": partner.lang or None,
-            "organisation": partner.parent_id.name or None,
-            "privacy_category": partner.privacy_category,
-            "privacy_source": partner.privacy_source or None,
-            "customer_since": fields.Date.to_string(partner.privacy_relationship_start)
-            or None,
-            "relationship_ended": fields.Date.to_string(
-                partner.privacy_relationship_end
-            )
-            or None,
-            "kept_for_accounting_until": fields.Date.to_string(
-                partner.commercial_partner_id.privacy_accounting_hold_date
-            )
-            or None,
-        }
-        messages = (
-            self.env["mail.message"]
+        # The map runs as superuser over a fixed person: the caller is an
+        # officer (checked by the actions) or the portal user themself.
+        data = (
+            self.env["willsoft.privacy.data.map"]
             .sudo()
-            .search(
-                [
-                    "|",
-                    "&",
-                    ("model", "=", "res.partner"),
-                    ("res_id", "=", partner.id),
-                    ("author_id", "=", partner.id),
-                    ("message_type", "in", ("email", "comment", "email_outgoing")),
-                ],
-                order="date, id",
-            )
+            ._privacy_export(self.partner_id)
         )
-        requests = self.sudo().search([("partner_id", "=", partner.id)], order="id")
-        return {
-            "contact": {
-                "label": self.env._("Name, position and contact details"),
-                "records": [contact],
-                "withheld": [],
-            },
-            "messages": {
-                "label": self.env._("Communications and inquiries"),
-                "records": [
-                    {
-                        "id": message.id,
-                        "date": fields.Datetime.to_string(message.date),
-                        "subject": message.subject or None,
-                        "body": tools.html2plaintext(message.body or ""),
-                        "about": message.record_name or None,
-                    }
-                    for message in messages
-                ],
-                "withheld": [],
-            },
-            "requests": {
-                "label": self.env._("Your privacy requests"),
-                "records": [
-                    {
-                        "id": request.id,
-                        "reference": request.name,
-                        "kind": request.kind,
-                        "state": request.state,
-                        "received": fields.Date.to_string(request.received_date),
-                        "due": fields.Date.to_string(request.due_date),
-                    }
-                    for request in requests
-                ],
-                "withheld": [],
-            },
+        requests = self.sudo().search(
+            [("partner_id", "=", self.partner_id.id)], order="id"
+        )
+        data["requests"] = {
+            "label": self.env._("Your privacy requests"),
+            "records": [
+                {
+                    "id": request.id,
+                    "reference": request.name,
+                    "kind": request.kind,
+                    "state": request.state,
+                    "received": fields.Date.to_string(request.received_date),
+                    "due": fields.Date.to_string(request.due_date),
+                }
+                for request in requests
+            ],
+            "withheld": [],
         }
+        return data
 
     def _privacy_run_erasure(self):
-        """Erase the person's data now (GDPR 17) and return, as text, what was
-        done and what a legal obligation keeps.
-
-        Stage 1 of the retention engine belongs to
-        ``willsoft.privacy.data.map``; until it is merged, this raises so
-        that nothing claims an erasure it did not do. Connect it with e.g.
-        ``self.env["willsoft.privacy.data.map"]._privacy_erase(self.partner_id)``.
-        """
+        """Erase the person's data now (GDPR 17) with stage 1 of the retention
+        engine, and return, as text, what was done and what a legal obligation
+        keeps."""
         self.ensure_one()
-        data_map = self.env.get("willsoft.privacy.data.map")
-        if data_map is None or not hasattr(data_map, "_privacy_erase"):
+        partner = self.partner_id.sudo()
+        today = fields.Date.context_today(self)
+        if partner.privacy_hold_until and partner.privacy_hold_until >= today:
             raise UserError(
                 self.env._(
-                    "The retention engine is not installed: erase the data by "
-                    "hand, write the outcome and complete the request."
+                    "%(person)s is on legal hold until %(date)s: nothing can be "
+                    "erased before. Extend or refuse the request, giving the hold "
+                    "as the reason.",
+                    person=partner.display_name,
+                    date=format_date(self.env, partner.privacy_hold_until),
                 )
             )
-        return data_map.sudo()._privacy_erase(self.partner_id)
+        self.env["willsoft.privacy.retention"].sudo()._privacy_erase_now(partner)
+        kept_until = partner.commercial_partner_id.privacy_accounting_hold_date
+        if partner.privacy_stage == "restricted" and kept_until and kept_until >= today:
+            return self.env._(
+                "Your personal data has been erased. Under the Accounting Act "
+                "(kirjanpitolaki 2:10) we keep the name, address and business ID "
+                "shown on our invoices until %(date)s; they are then erased too.",
+                date=format_date(self.env, kept_until),
+            )
+        return self.env._("Your personal data has been erased.")
 
     def _privacy_make_export(self):
         """Build the export files (JSON, CSV and a readable PDF) and open the

@@ -253,9 +253,26 @@ class TestPrivacyRequest(PrivacyCommon):
             request._export_check_token("json", request._export_url().rsplit("/", 1)[1])
         )
 
-    def test_erasure_without_engine_changes_nothing(self):
+    def test_erasure_runs_stage_one_for_the_person_only(self):
+        name = self.person.name
         request = self.new_request(kind="erasure")
         request.action_start()
-        with self.assertRaisesRegex(UserError, "retention engine is not installed"):
+        request.action_run_erasure()
+        self.assertFalse(self.person.email)
+        self.assertNotEqual(self.person.name, name)
+        self.assertIn("has been erased", request.outcome)
+        self.assertIn("has been erased", request.message_ids[0].body)
+        # Colleagues and the company keep their data.
+        self.assertEqual(self.colleague.email, "c@example.com")
+        self.assertEqual(self.customer.privacy_stage, "none")
+
+    def test_erasure_on_legal_hold_changes_nothing(self):
+        self.customer.with_user(self.officer).write(
+            {"privacy_hold_reason": "Dispute", "privacy_hold_until": "2099-12-31"}
+        )
+        request = self.new_request(kind="erasure")
+        request.action_start()
+        with self.assertRaisesRegex(UserError, "legal hold until"):
             request.action_run_erasure()
+        self.assertEqual(self.person.email, "person@example.com")
         self.assertFalse(request.outcome)
