@@ -19,6 +19,15 @@ class TestTranslations(TransactionCase):
         reader = TranslationModuleReader(self.env.cr, modules=["willsoft_privacy"])
         terms = {source for _module, _type, _name, _res, source, _value, _c in reader}
         self.assertGreater(len(terms), 50)
+        # Odoo merges each .po with the .pot when it loads it, and drops the
+        # entries the .pot lacks: a stale .pot loses translations silently.
+        template = polib.pofile(file_path("willsoft_privacy/i18n/willsoft_privacy.pot"))
+        stale = sorted(terms - {entry.msgid for entry in template})
+        self.assertFalse(
+            stale,
+            f"willsoft_privacy.pot lacks {len(stale)} term(s): export it again "
+            f"(docs/translations.md): {stale[:10]}",
+        )
         for lang in LANGUAGES:
             with self.subTest(lang=lang):
                 po = polib.pofile(file_path(f"willsoft_privacy/i18n/{lang}.po"))

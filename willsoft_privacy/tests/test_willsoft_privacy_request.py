@@ -234,7 +234,7 @@ class TestPrivacyRequest(PrivacyCommon):
         self.assertNotIn("c@example.com", data)
         self.assertNotIn("Secret of the colleague", data)
         csv_data = request.export_csv_attachment_id.raw.decode("utf-8-sig")
-        self.assertIn(f"contact,{self.person.id},email,person@example.com", csv_data)
+        self.assertIn(f"partner,{self.person.id},email,person@example.com", csv_data)
         # The readable copy (HTML while testing, PDF in use) shows the same.
         readable = request.export_pdf_attachment_id.raw.decode()
         self.assertIn("person@example.com", readable)

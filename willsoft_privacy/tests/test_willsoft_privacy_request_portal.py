@@ -148,7 +148,7 @@ class TestPrivacyRequestPortal(HttpCase, MockEmail):
         self.assertIn("downloaded", self.aino_request.message_ids[0].body)
         csv_response = self.url_open(self.aino_request._export_url("csv"))
         self.assertEqual(csv_response.status_code, 200)
-        self.assertIn("contact,", csv_response.text)
+        self.assertIn("partner,", csv_response.text)
 
     def test_wrong_or_expired_token_gives_404(self):
         aino_token = self.aino_request._export_url("json").rsplit("/", 1)[1]

@@ -42,8 +42,8 @@ registry.category("web_tour.tours").add("willsoft_privacy_request_portal_copy", 
                 if (data.schema !== "willsoft_privacy.export/1") {
                     throw new Error("The export has no schema");
                 }
-                const contact = data.categories.contact.records[0];
-                if (contact.email !== "tour.portal@example.com") {
+                const person = data.categories.partner.records[0];
+                if (person.email !== "tour.portal@example.com") {
                     throw new Error("The export is not the person's");
                 }
                 document.body.classList.add("o_privacy_export_downloaded");
