@@ -2,3 +2,11 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
+from . import willsoft_privacy_processing
+from . import willsoft_privacy_notice
+from . import willsoft_privacy_notice_section
+from . import willsoft_privacy_consent_event
+from . import willsoft_privacy_consent_state
+from . import willsoft_privacy_consent
+from . import mail_mail
+from . import res_partner_consent

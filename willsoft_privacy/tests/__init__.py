@@ -3,3 +3,8 @@ from . import test_constraints
 from . import test_retention_dates
 from . import test_ui
 from . import test_views
+from . import test_processing
+from . import test_notice
+from . import test_notice_page
+from . import test_consent
+from . import test_consent_links

@@ -1,1 +1,2 @@
 from . import willsoft_privacy_end_relationship
+from . import willsoft_privacy_consent_wizard

@@ -1,0 +1,2 @@
+from . import notice
+from . import consent
