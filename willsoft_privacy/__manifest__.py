@@ -22,6 +22,7 @@
         "views/willsoft_privacy_processing_views.xml",
         "views/willsoft_privacy_notice_views.xml",
         "views/willsoft_privacy_consent_event_views.xml",
+        "wizards/willsoft_privacy_bulletin_wizard_views.xml",
         "views/menus.xml",
         "wizards/willsoft_privacy_end_relationship_views.xml",
         "wizards/willsoft_privacy_consent_wizard_views.xml",

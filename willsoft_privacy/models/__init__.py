@@ -9,4 +9,4 @@ from . import willsoft_privacy_consent_event
 from . import willsoft_privacy_consent_state
 from . import willsoft_privacy_consent
 from . import mail_mail
-from . import res_partner_consent
+from . import res_partner_communication

@@ -8,3 +8,4 @@ from . import test_notice
 from . import test_notice_page
 from . import test_consent
 from . import test_consent_links
+from . import test_bulletin

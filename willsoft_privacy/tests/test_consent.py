@@ -243,3 +243,16 @@ class TestConsent(ConsentCommon, TransactionCase):
         self.assertIn("/privacy/consent/withdraw?", html)
         self.assertIn("Withdraw your consent", html)
         self.assertIn(f"partner_id={self.person.id}", html)
+
+    def test_partner_form_shows_consents_to_privacy_users(self):
+        self.Consent._record_event(
+            self.person, self.marketing, "email", "given", "import"
+        )
+        partner_form = Form(self.person.with_user(self.privacy_user))
+        self.assertEqual(len(partner_form.privacy_consent_state_ids), 1)
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.privacy_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="action_privacy_record_consent"', arch)
