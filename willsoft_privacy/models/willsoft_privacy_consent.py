@@ -256,10 +256,14 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 "purpose": purpose.with_context(lang=lang),
                 "text_shown": event.text_shown,
                 "confirm_url": self._confirm_url(partner, purpose),
-                "hours": int(
-                    self.env["ir.config_parameter"]
-                    .sudo()
-                    .get_param(EXPIRY_PARAM, DEFAULT_EXPIRY_HOURS)
+                "validity": env._(
+                    "The link is valid for %(hours)s hours. If you did not ask for "
+                    "this, ignore this message: nothing is sent to you.",
+                    hours=int(
+                        self.env["ir.config_parameter"]
+                        .sudo()
+                        .get_param(EXPIRY_PARAM, DEFAULT_EXPIRY_HOURS)
+                    ),
                 ),
             },
         )
