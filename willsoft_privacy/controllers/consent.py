@@ -54,3 +54,44 @@ class PrivacyConsentController(http.Controller):
                 )
             values["done"] = True
         return request.render("willsoft_privacy.consent_page", values)
+
+    @http.route(
+        ["/privacy/consent/subscribe/<int:purpose_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["GET", "POST"],
+    )
+    def privacy_consent_subscribe(self, purpose_id, lang=None, **kwargs):
+        set_request_lang(lang)
+        purpose = (
+            request.env["willsoft.privacy.processing"]
+            .sudo()
+            .search([("id", "=", purpose_id), ("legal_basis", "=", "consent")])
+        )
+        if not purpose:
+            raise request.not_found()
+        values = {
+            "purpose": purpose.with_context(lang=request.env.lang),
+            "name": kwargs.get("name", ""),
+            "email": kwargs.get("email", ""),
+            "error": False,
+            "sent": False,
+            "notice_url": "/privacy/notice",
+        }
+        if request.httprequest.method == "POST":
+            try:
+                request.env["willsoft.privacy.consent"].sudo()._subscribe_from_form(
+                    purpose,
+                    values["name"],
+                    values["email"],
+                    lang=request.env.lang,
+                    ip_address=request.httprequest.remote_addr,
+                    user_agent=request.httprequest.user_agent.string,
+                )
+            except UserError as error:
+                values["error"] = error.args[0]
+            else:
+                values["sent"] = True
+        return request.render("willsoft_privacy.consent_subscribe_page", values)

@@ -280,6 +280,39 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return event
 
     @api.model
+    def _subscribe_from_form(
+        self, purpose, name, email, *, lang=None, ip_address=None, user_agent=None
+    ):
+        """A sign-up on the public form: the person is found by their email or
+        recorded as a potential customer, then asked to confirm. The answer
+        is the same either way, so the form tells nobody who is known."""
+        normalized = email_normalize(email or "")
+        if not normalized:
+            raise UserError(self.env._("Enter a valid email address."))
+        if purpose.legal_basis != "consent" or not purpose.active:
+            raise UserError(self.env._("This subscription is not available."))
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner.search([("email_normalized", "=", normalized)], limit=1)
+        if not partner:
+            partner = Partner.create(
+                {
+                    "name": (name or "").strip() or normalized,
+                    "email": normalized,
+                    "lang": lang or self.env.lang,
+                    "privacy_category": "prospect",
+                    "privacy_source": "self",
+                }
+            )
+        return self._request_email_consent(
+            partner,
+            purpose,
+            "public_form",
+            ip_address=ip_address,
+            user_agent=user_agent,
+            lang=lang,
+        )
+
+    @api.model
     def _confirm_from_link(self, params, *, ip_address=None, user_agent=None):
         partner, purpose = self._check_link("confirm", **params)
         requested = (

@@ -19,7 +19,7 @@ class ConsentCommon:
         cls.person = cls.env["res.partner"].create(
             {
                 "name": "Liisa Laine",
-                "email": "liisa.laine@example.fi",
+                "email": "liisa.laine@test.example",
                 "phone": "+358 40 123 4567",
                 "lang": "en_US",
                 "privacy_category": "prospect",

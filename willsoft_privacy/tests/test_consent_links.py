@@ -75,7 +75,7 @@ class TestConsentLinks(ConsentCommon, HttpCase):
         )
         self.assertTrue(
             self.env["mail.blacklist"].search(
-                [("email", "=", "liisa.laine@example.fi")]
+                [("email", "=", "liisa.laine@test.example")]
             )
         )
 
@@ -115,3 +115,51 @@ class TestConsentLinks(ConsentCommon, HttpCase):
     def _csrf(self):
         page = self._open("/privacy/notice")
         return re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+
+    def test_public_sign_up_then_confirm(self):
+        url = f"/privacy/consent/subscribe/{self.marketing.id}"
+        page = self._open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("news and offers", page.text)
+
+        form = lxml_html.fromstring(page.text).xpath("//form[@method='post']")[0]
+        csrf = form.xpath(".//input[@name='csrf_token']")[0].get("value")
+        bad = self._open(url, data={"csrf_token": csrf, "email": "not an email"})
+        self.assertIn("Enter a valid email address.", bad.text)
+        Partner = self.env["res.partner"]
+        self.assertFalse(Partner.search([("email", "=", "uusi@example.fi")]))
+
+        done = self._open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "name": "Uusi Tilaaja",
+                "email": "uusi@example.fi",
+            },
+        )
+        self.assertIn("Check your email", done.text)
+        partner = Partner.search([("email", "=", "uusi@example.fi")])
+        self.assertEqual(partner.privacy_category, "prospect")
+        requested = partner.privacy_consent_event_ids
+        self.assertEqual(
+            (requested.action, requested.source, requested.ip_address),
+            ("requested", "public_form", "127.0.0.1"),
+        )
+        self.assertEqual(requested.user_agent, BROWSER)
+        self.assertEqual(requested.notice_id, self.notice)
+        self.assertFalse(self.Consent._state(partner, self.marketing, "email"))
+        self.assertEqual(
+            self.consent_mails(partner).subject, "Confirm your subscription"
+        )
+
+        # The same answer for a known address; no second person is created.
+        partners = Partner.search_count([])
+        self._open(url, data={"csrf_token": csrf, "email": "Liisa.Laine@Test.Example"})
+        self.assertEqual(Partner.search_count([]), partners)
+        self.assertEqual(self.person.privacy_consent_event_ids.action, "requested")
+
+        # A purpose on another legal basis has no sign-up form.
+        self.assertEqual(
+            self._open(f"/privacy/consent/subscribe/{self.invoicing.id}").status_code,
+            404,
+        )
