@@ -47,7 +47,7 @@ class WillsoftPrivacyConsentEvent(models.Model):
         string="Purpose",
         required=True,
         index=True,
-        ondelete="restrict",
+        ondelete="cascade",
         readonly=True,
         domain=[("legal_basis", "=", "consent")],
     )
@@ -70,7 +70,7 @@ class WillsoftPrivacyConsentEvent(models.Model):
         "willsoft.privacy.notice",
         string="Privacy notice shown",
         readonly=True,
-        ondelete="restrict",
+        ondelete="set null",
     )
     user_id = fields.Many2one(
         "res.users",

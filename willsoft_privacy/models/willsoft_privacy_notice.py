@@ -107,9 +107,9 @@ class WillsoftPrivacyNotice(models.Model):
             vals.setdefault("publish_date", fields.Date.context_today(self))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_published(self):
         self._check_not_published()
-        return super().unlink()
 
     # Actions
 

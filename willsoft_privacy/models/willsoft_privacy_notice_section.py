@@ -34,10 +34,10 @@ class WillsoftPrivacyNoticeSection(models.Model):
             self.notice_id.browse(vals["notice_id"])._check_not_published()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_published(self):
         # A cascade from a draft's deletion passes here too.
         self.notice_id._check_not_published()
-        return super().unlink()
 
     def _body_blocks(self):
         """The body as blocks to show: ("p", text) or ("ul", [items]); lines

@@ -1,7 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 LEGAL_BASES = [
     ("contract", "Contract"),
@@ -96,6 +96,22 @@ class WillsoftPrivacyProcessing(models.Model):
                         purpose=processing.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_ledger(self):
+        used = (
+            self.env["willsoft.privacy.consent.event"]
+            .sudo()
+            .search([("processing_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Consents to %(purpose)s are in the consent ledger: archive the "
+                    "purpose instead of deleting it.",
+                    purpose=used.processing_id.name,
+                )
+            )
 
     # Business methods
 

@@ -260,3 +260,11 @@ class TestConsent(ConsentCommon, TransactionCase):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn('name="action_privacy_record_consent"', arch)
+
+    def test_purpose_with_consents_is_archived_not_deleted(self):
+        self.Consent._record_event(
+            self.person, self.marketing, "email", "given", "import"
+        )
+        with self.assertRaisesRegex(UserError, "archive the purpose"):
+            self.marketing.with_user(self.officer).unlink()
+        self.assertTrue(self.person.privacy_consent_event_ids)
