@@ -16,10 +16,14 @@ env.cr.commit()
 
 
 def odoo(odoo_bin, odoo_conf, *args, stdin=None):
+    # odoo-bin takes a subcommand (shell) only before its options.
+    command = list(args[:1]) if args and not args[0].startswith("-") else []
+    args = args[len(command) :]
     result = subprocess.run(
         [
             sys.executable,
             odoo_bin,
+            *command,
             "-c",
             odoo_conf,
             "--no-http",
