@@ -8,3 +8,11 @@ from . import willsoft_privacy_suppression
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request
 from . import willsoft_privacy_request_verification
+from . import willsoft_privacy_processing
+from . import willsoft_privacy_notice
+from . import willsoft_privacy_notice_section
+from . import willsoft_privacy_consent_event
+from . import willsoft_privacy_consent_state
+from . import willsoft_privacy_consent
+from . import mail_mail
+from . import res_partner_communication

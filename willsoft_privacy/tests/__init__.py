@@ -9,3 +9,9 @@ from . import test_willsoft_privacy_request
 from . import test_willsoft_privacy_request_mail
 from . import test_willsoft_privacy_request_portal
 from . import test_willsoft_privacy_request_ui
+from . import test_processing
+from . import test_notice
+from . import test_notice_page
+from . import test_consent
+from . import test_consent_links
+from . import test_bulletin

@@ -1,0 +1,97 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from .notice import set_request_lang
+
+LINK_PARAMS = ("partner_id", "purpose_id", "channel", "expiry", "token")
+
+
+class PrivacyConsentController(http.Controller):
+    """Signed links in emails: GET shows what the link will do, POST (with
+    the CSRF token of the page) does it. The person comes from the signed
+    link, never from the form."""
+
+    @http.route(
+        ["/privacy/consent/<any(confirm,withdraw):action>"],
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["GET", "POST"],
+    )
+    def privacy_consent_link(self, action, lang=None, **kwargs):
+        params = {key: kwargs.get(key) or "" for key in LINK_PARAMS}
+        Consent = request.env["willsoft.privacy.consent"].sudo()
+        values = {"action": action, "params": params, "done": False, "error": False}
+        try:
+            partner, purpose = Consent._check_link(action, **params)
+        except UserError as error:
+            values["error"] = error.args[0]
+            return request.render("willsoft_privacy.consent_page", values, status=403)
+        set_request_lang(lang or partner.lang)
+        values.update(
+            partner=partner,
+            purpose=purpose.with_context(lang=request.env.lang),
+            notice_url="/privacy/notice",
+        )
+        if request.httprequest.method == "POST":
+            proof = {
+                "ip_address": request.httprequest.remote_addr,
+                "user_agent": request.httprequest.user_agent.string,
+            }
+            try:
+                if action == "confirm":
+                    Consent._confirm_from_link(params, **proof)
+                else:
+                    Consent._withdraw_from_link(params, **proof)
+            except UserError as error:
+                values["error"] = error.args[0]
+                return request.render(
+                    "willsoft_privacy.consent_page", values, status=403
+                )
+            values["done"] = True
+        return request.render("willsoft_privacy.consent_page", values)
+
+    @http.route(
+        ["/privacy/consent/subscribe/<int:purpose_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["GET", "POST"],
+    )
+    def privacy_consent_subscribe(self, purpose_id, lang=None, **kwargs):
+        set_request_lang(lang)
+        purpose = (
+            request.env["willsoft.privacy.processing"]
+            .sudo()
+            .search([("id", "=", purpose_id), ("legal_basis", "=", "consent")])
+        )
+        if not purpose:
+            raise request.not_found()
+        values = {
+            "purpose": purpose.with_context(lang=request.env.lang),
+            "name": kwargs.get("name", ""),
+            "email": kwargs.get("email", ""),
+            "error": False,
+            "sent": False,
+            "notice_url": "/privacy/notice",
+        }
+        if request.httprequest.method == "POST":
+            try:
+                request.env["willsoft.privacy.consent"].sudo()._subscribe_from_form(
+                    purpose,
+                    values["name"],
+                    values["email"],
+                    lang=request.env.lang,
+                    ip_address=request.httprequest.remote_addr,
+                    user_agent=request.httprequest.user_agent.string,
+                )
+            except UserError as error:
+                values["error"] = error.args[0]
+            else:
+                values["sent"] = True
+        return request.render("willsoft_privacy.consent_subscribe_page", values)

@@ -1,0 +1,358 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import time
+from urllib.parse import urlencode
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import consteq, email_normalize
+from odoo.tools.misc import hmac
+
+_logger = logging.getLogger(__name__)
+
+TOKEN_SCOPE = "willsoft_privacy.consent"
+EXPIRY_PARAM = "willsoft_privacy.consent_confirm_hours"
+DEFAULT_EXPIRY_HOURS = 72
+
+
+class WillsoftPrivacyConsent(models.AbstractModel):
+    """What happens when consent is asked, given or withdrawn: the ledger
+    entry with its proof, the signed links of the double opt-in and of the
+    withdrawal, and the effect of a withdrawal."""
+
+    _name = "willsoft.privacy.consent"
+    _description = "Consent management"
+
+    # Ledger
+
+    @api.model
+    def _record_event(
+        self,
+        partner,
+        purpose,
+        channel,
+        action,
+        source,
+        *,
+        note=None,
+        ip_address=None,
+        user_agent=None,
+        text_shown=None,
+        lang=None,
+        notice=None,
+    ):
+        """Write one line in the ledger; a withdrawal takes effect at once."""
+        partner.ensure_one()
+        purpose.ensure_one()
+        lang = lang or partner.lang or self.env.lang
+        if text_shown is None:
+            text_shown = purpose.with_context(lang=lang).consent_text
+        notice = notice or self.env["willsoft.privacy.notice"]._current(
+            partner.company_id or self.env.company
+        )
+        event = (
+            self.env["willsoft.privacy.consent.event"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "processing_id": purpose.id,
+                    "channel": channel,
+                    "action": action,
+                    "source": source,
+                    "note": note,
+                    "ip_address": ip_address,
+                    "user_agent": (user_agent or "")[:512] or False,
+                    "text_shown": text_shown,
+                    "lang": lang,
+                    "notice_id": notice.id,
+                    "user_id": self.env.user.id,
+                }
+            )
+        )
+        if action == "withdrawn":
+            self._purge_consent_only_data(partner, purpose, channel)
+        elif action == "given" and channel == "email" and partner.email:
+            # A fresh, confirmed consent lifts the stop that a withdrawal set.
+            blacklist = self.env["mail.blacklist"].sudo()
+            if blacklist.search([("email", "=", email_normalize(partner.email))]):
+                blacklist._remove(
+                    partner.email,
+                    message=self.env._(
+                        "Consent given again (ledger entry %s).", event.id
+                    ),
+                )
+        return event
+
+    @api.model
+    def _state(self, partner, purpose, channel):
+        """'given', 'withdrawn' or False, from the ledger."""
+        state = (
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("processing_id", "=", purpose.id),
+                    ("channel", "=", channel),
+                ],
+                limit=1,
+            )
+        )
+        return state.state or False
+
+    # Withdrawal
+
+    @api.model
+    def _purge_consent_only_data(self, partner, purpose, channel="email"):
+        """Stop consent-based sending to ``partner`` for ``purpose`` and erase
+        the communication data held only on that consent (notice, section 10).
+
+        What this addon owns: the email address goes on Odoo's blacklist (no
+        mass mailing reaches it; contract-based bulletins still do), a phone
+        number on the phone blacklist where that addon is installed, and
+        queued consent-based mails are cancelled. Bridge addons and the
+        personal-data map extend this method by inheritance.
+        Returns what was done, for the caller's log."""
+        done = []
+        if channel == "email" and partner.email:
+            self.env["mail.blacklist"].sudo()._add(
+                partner.email,
+                message=self.env._(
+                    "Consent to %(purpose)s withdrawn.", purpose=purpose.name
+                ),
+            )
+            done.append("mail.blacklist")
+        if channel in ("sms", "phone") and "phone.blacklist" in self.env:
+            number = partner.mobile or partner.phone
+            if number:
+                self.env["phone.blacklist"].sudo().add(
+                    number,
+                    message=self.env._(
+                        "Consent to %(purpose)s withdrawn.", purpose=purpose.name
+                    ),
+                )
+                done.append("phone.blacklist")
+        queued = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "outgoing"),
+                    ("recipient_ids", "in", partner.ids),
+                    ("willsoft_privacy_processing_id", "=", purpose.id),
+                ]
+            )
+        )
+        if queued:
+            queued.write({"state": "cancel"})
+            done.append("mail.mail")
+        return done
+
+    # Signed links
+
+    @api.model
+    def _token(self, action, partner_id, purpose_id, channel, expiry):
+        message = f"{action}:{partner_id}:{purpose_id}:{channel}:{expiry}"
+        return hmac(self.env(su=True), TOKEN_SCOPE, message)
+
+    @api.model
+    def _link_params(self, action, partner, purpose, channel="email", expiry=0):
+        return {
+            "partner_id": partner.id,
+            "purpose_id": purpose.id,
+            "channel": channel,
+            "expiry": expiry,
+            "token": self._token(action, partner.id, purpose.id, channel, expiry),
+        }
+
+    @api.model
+    def _confirm_expiry(self):
+        hours = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(EXPIRY_PARAM, DEFAULT_EXPIRY_HOURS)
+        )
+        return int(time.time()) + hours * 3600
+
+    @api.model
+    def _confirm_url(self, partner, purpose):
+        params = self._link_params(
+            "confirm", partner, purpose, expiry=self._confirm_expiry()
+        )
+        return f"{partner.get_base_url()}/privacy/consent/confirm?{urlencode(params)}"
+
+    @api.model
+    def _withdraw_url(self, partner, purpose, channel="email"):
+        """The signed withdrawal link every consent-based message carries.
+        It does not expire: a message may be read years later."""
+        params = self._link_params("withdraw", partner, purpose, channel)
+        return f"{partner.get_base_url()}/privacy/consent/withdraw?{urlencode(params)}"
+
+    @api.model
+    def _check_link(self, action, partner_id, purpose_id, channel, expiry, token):
+        """The partner and purpose of a signed link, or a UserError."""
+        invalid = UserError(
+            self.env._(
+                "This link is not valid. Use the latest link we sent you, or "
+                "contact us."
+            )
+        )
+        try:
+            partner_id, purpose_id, expiry = (
+                int(partner_id),
+                int(purpose_id),
+                int(expiry),
+            )
+        except (TypeError, ValueError):
+            raise invalid from None
+        expected = self._token(action, partner_id, purpose_id, channel, expiry)
+        if not consteq(expected, token or ""):
+            raise invalid
+        if action == "confirm" and expiry < time.time():
+            raise UserError(
+                self.env._(
+                    "This confirmation link has expired. Subscribe again to get a "
+                    "new one."
+                )
+            )
+        partner = self.env["res.partner"].sudo().browse(partner_id).exists()
+        purpose = (
+            self.env["willsoft.privacy.processing"].sudo().browse(purpose_id).exists()
+        )
+        if not partner or not purpose or purpose.legal_basis != "consent":
+            raise invalid
+        return partner, purpose
+
+    # Double opt-in
+
+    @api.model
+    def _request_email_consent(
+        self, partner, purpose, source, *, ip_address=None, user_agent=None, lang=None
+    ):
+        """First step of the double opt-in: log what was shown and send the
+        confirmation link. Consent counts only once the link is used."""
+        if not partner.email:
+            raise UserError(
+                self.env._("%(name)s has no email address.", name=partner.name)
+            )
+        lang = lang or partner.lang or self.env.lang
+        event = self._record_event(
+            partner,
+            purpose,
+            "email",
+            "requested",
+            source,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            lang=lang,
+        )
+        env = self.with_context(lang=lang).env
+        body = env["ir.qweb"]._render(
+            "willsoft_privacy.consent_confirm_email",
+            {
+                "partner": partner,
+                "purpose": purpose.with_context(lang=lang),
+                "text_shown": event.text_shown,
+                "confirm_url": self._confirm_url(partner, purpose),
+                "validity": env._(
+                    "The link is valid for %(hours)s hours. If you did not ask for "
+                    "this, ignore this message: nothing is sent to you.",
+                    hours=int(
+                        self.env["ir.config_parameter"]
+                        .sudo()
+                        .get_param(EXPIRY_PARAM, DEFAULT_EXPIRY_HOURS)
+                    ),
+                ),
+            },
+        )
+        company = partner.company_id or self.env.company
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": env._("Confirm your subscription"),
+                "body_html": body,
+                "email_from": company.email_formatted or company.privacy_helpdesk_email,
+                "recipient_ids": [fields.Command.link(partner.id)],
+                "auto_delete": False,
+            }
+        )
+        return event
+
+    @api.model
+    def _subscribe_from_form(
+        self, purpose, name, email, *, lang=None, ip_address=None, user_agent=None
+    ):
+        """A sign-up on the public form: the person is found by their email or
+        recorded as a potential customer, then asked to confirm. The answer
+        is the same either way, so the form tells nobody who is known."""
+        normalized = email_normalize(email or "")
+        if not normalized:
+            raise UserError(self.env._("Enter a valid email address."))
+        if purpose.legal_basis != "consent" or not purpose.active:
+            raise UserError(self.env._("This subscription is not available."))
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner.search([("email_normalized", "=", normalized)], limit=1)
+        if not partner:
+            partner = Partner.create(
+                {
+                    "name": (name or "").strip() or normalized,
+                    "email": normalized,
+                    "lang": lang or self.env.lang,
+                    "privacy_category": "prospect",
+                    "privacy_source": "self",
+                }
+            )
+        return self._request_email_consent(
+            partner,
+            purpose,
+            "public_form",
+            ip_address=ip_address,
+            user_agent=user_agent,
+            lang=lang,
+        )
+
+    @api.model
+    def _confirm_from_link(self, params, *, ip_address=None, user_agent=None):
+        partner, purpose = self._check_link("confirm", **params)
+        requested = (
+            self.env["willsoft.privacy.consent.event"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("processing_id", "=", purpose.id),
+                    ("channel", "=", "email"),
+                    ("action", "=", "requested"),
+                ],
+                limit=1,
+            )
+        )
+        if not requested:
+            raise UserError(self.env._("There is no subscription to confirm."))
+        return self._record_event(
+            partner,
+            purpose,
+            "email",
+            "given",
+            "email_link",
+            ip_address=ip_address,
+            user_agent=user_agent,
+            text_shown=requested.text_shown,
+            lang=requested.lang,
+            notice=requested.notice_id,
+        )
+
+    @api.model
+    def _withdraw_from_link(self, params, *, ip_address=None, user_agent=None):
+        partner, purpose = self._check_link("withdraw", **params)
+        return self._record_event(
+            partner,
+            purpose,
+            params["channel"],
+            "withdrawn",
+            "email_link",
+            ip_address=ip_address,
+            user_agent=user_agent,
+            text_shown=self.env._("Withdraw my consent"),
+        )

@@ -1,0 +1,118 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CHANNELS = [
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("phone", "Phone"),
+    ("post", "Post"),
+]
+ACTIONS = [
+    ("requested", "Asked to confirm"),
+    ("given", "Given"),
+    ("withdrawn", "Withdrawn"),
+]
+SOURCES = [
+    ("portal", "Portal"),
+    ("public_form", "Public form"),
+    ("email_link", "Link in an email"),
+    ("phone", "Staff, on the phone"),
+    ("import", "Import"),
+]
+
+
+class WillsoftPrivacyConsentEvent(models.Model):
+    """The consent ledger: one line per consent asked, given or withdrawn,
+    with its proof. Append-only: nobody, the administrator included, changes
+    or deletes a line through the ORM; the current state is the latest
+    line per partner, purpose and channel."""
+
+    _name = "willsoft.privacy.consent.event"
+    _description = "Consent ledger entry"
+    _order = "event_time desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Person",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    processing_id = fields.Many2one(
+        "willsoft.privacy.processing",
+        string="Purpose",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        domain=[("legal_basis", "=", "consent")],
+    )
+    channel = fields.Selection(CHANNELS, required=True, readonly=True)
+    action = fields.Selection(ACTIONS, string="Event", required=True, readonly=True)
+    event_time = fields.Datetime(
+        string="Time", required=True, default=fields.Datetime.now, readonly=True
+    )
+    source = fields.Selection(SOURCES, required=True, readonly=True)
+    note = fields.Text(readonly=True)
+    ip_address = fields.Char(string="IP address", readonly=True)
+    user_agent = fields.Char(string="Browser", readonly=True)
+    text_shown = fields.Text(
+        string="Text shown",
+        readonly=True,
+        help="The exact words the person was shown or read out.",
+    )
+    lang = fields.Char(string="Language shown", readonly=True)
+    notice_id = fields.Many2one(
+        "willsoft.privacy.notice",
+        string="Privacy notice shown",
+        readonly=True,
+        ondelete="set null",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Recorded by",
+        default=lambda self: self.env.user,
+        readonly=True,
+        ondelete="restrict",
+    )
+
+    @api.constrains("processing_id")
+    def _check_consent_purpose(self):
+        for event in self:
+            if event.processing_id.legal_basis != "consent":
+                raise ValidationError(
+                    self.env._(
+                        "%(purpose)s is not based on consent: the consent ledger "
+                        "only records purposes whose legal basis is consent.",
+                        purpose=event.processing_id.name,
+                    )
+                )
+
+    @api.constrains("source", "note")
+    def _check_phone_note(self):
+        for event in self:
+            if event.source == "phone" and not (event.note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Write a note on the phone call: who called, and what was said."
+                    )
+                )
+
+    def write(self, vals):
+        self._raise_append_only()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_ledger(self):
+        self._raise_append_only()
+
+    def _raise_append_only(self):
+        raise UserError(
+            self.env._(
+                "The consent ledger cannot be changed. Record a new event instead."
+            )
+        )
