@@ -161,6 +161,13 @@ class WillsoftPrivacyRequest(models.Model):
     refusal_reason = fields.Text(
         string="Reason for refusal", help="The refusal letter quotes it."
     )
+    erasure_preview = fields.Html(
+        string="Erasure preview",
+        compute="_compute_erasure_preview",
+        sanitize=False,
+        help="The dry run of Erase now: what the personal-data map finds about "
+        "the person and what a legal obligation keeps.",
+    )
     closed_date = fields.Date(string="Answered on", readonly=True, copy=False)
     marketing_stopped_date = fields.Datetime(
         string="Marketing stopped on", readonly=True, copy=False
@@ -271,6 +278,39 @@ class WillsoftPrivacyRequest(models.Model):
                 )
             else:
                 request.kept_note = False
+
+    @api.depends("partner_id", "kind", "state")
+    def _compute_erasure_preview(self):
+        data_map = self.env["willsoft.privacy.data.map"].sudo()
+        labels = {h["kind"]: h["label"] for h in data_map._privacy_handlers()}
+        for request in self:
+            if request.kind != "erasure" or not request.partner_id:
+                request.erasure_preview = False
+                continue
+            counts = data_map._privacy_counts(request._privacy_erasure_subjects())
+            rows = Markup("").join(
+                Markup(
+                    "<tr><td>%s</td><td class='text-end'>%s</td>"
+                    "<td class='text-end'>%s</td></tr>"
+                )
+                % (
+                    labels.get(kind, kind),
+                    count["found"] - count["held"],
+                    count["held"],
+                )
+                for kind, count in counts.items()
+                if count["found"]
+            )
+            request.erasure_preview = Markup(
+                "<table class='table table-sm o_privacy_erasure_preview'><thead><tr>"
+                "<th>%s</th><th class='text-end'>%s</th><th class='text-end'>%s</th>"
+                "</tr></thead><tbody>%s</tbody></table>"
+            ) % (
+                self.env._("Kind of record"),
+                self.env._("Erased"),
+                self.env._("Kept by law"),
+                rows,
+            )
 
     @api.depends("partner_id", *RECTIFIABLE.values())
     def _compute_rectification_diff(self):
@@ -689,6 +729,19 @@ class WillsoftPrivacyRequest(models.Model):
             "withheld": [],
         }
         return data
+
+    def _privacy_erasure_subjects(self):
+        """Whom Erase now erases: a contact person alone, or a company with
+        its contact persons (as the retention engine's stage 1 does)."""
+        self.ensure_one()
+        partner = self.partner_id.sudo().with_context(active_test=False)
+        if partner.parent_id:
+            return partner
+        return (
+            self.env["willsoft.privacy.retention"]
+            .sudo()
+            ._privacy_with_contacts(partner)
+        )
 
     def _privacy_run_erasure(self):
         """Erase the person's data now (GDPR 17) with stage 1 of the retention

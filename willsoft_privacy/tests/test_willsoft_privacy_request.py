@@ -255,8 +255,14 @@ class TestPrivacyRequest(PrivacyCommon):
 
     def test_erasure_runs_stage_one_for_the_person_only(self):
         name = self.person.name
+        self.person.message_post(body="Please call me about the invoice")
         request = self.new_request(kind="erasure")
         request.action_start()
+        # The dry run first: counted, nothing erased.
+        preview = str(request.erasure_preview)
+        self.assertIn("Messages and notes", preview)
+        self.assertIn("Partner and contact persons", preview)
+        self.assertEqual(self.person.email, "person@example.com")
         request.action_run_erasure()
         self.assertFalse(self.person.email)
         self.assertNotEqual(self.person.name, name)
