@@ -22,7 +22,7 @@ class TestAppListing(TransactionCase):
         self.assertTrue(module.application)
         self.assertEqual(module.author, "Willsoft Oy")
         self.assertEqual(module.license, "LGPL-3")
-        self.assertEqual(module.installed_version, "18.0.1.0.0")
+        self.assertEqual(module.installed_version, "18.0.2.0.0")
         self.assertEqual(module.icon, "/willsoft_privacy/static/description/icon.png")
         self.assertIn(
             "Your privacy notice, kept by Odoo itself", module.description_html
