@@ -21,7 +21,10 @@ FORM_FIELDS = (
     "rect_city",
     "rect_country_id",
     "rect_lang",
+    "notice_id",
 )
+CONSENT_FIELDS = ("purpose_id", "channel", "action", "notice_id")
+CONSENT_DONE = ("given", "withdrawn")
 
 
 class PrivacyPortal(CustomerPortal):
@@ -53,14 +56,45 @@ class PrivacyPortal(CustomerPortal):
                 "languages": request.env["res.lang"].get_installed(),
                 "error": error,
                 "form": values or {},
+                "privacy_consent_rows": request.env[
+                    "willsoft.privacy.consent"
+                ]._portal_rows(partner),
+                "privacy_notice": request.env["willsoft.privacy.notice"]
+                .sudo()
+                ._current(partner.company_id or request.env.company),
             }
         )
         return page
 
     @http.route("/my/privacy", type="http", auth="user", website=True)
-    def portal_my_privacy(self, **kw):
-        return request.render(
-            "willsoft_privacy.portal_my_privacy", self._privacy_page_values()
+    def portal_my_privacy(self, consent_done=None, **kw):
+        values = self._privacy_page_values()
+        values["consent_done"] = consent_done if consent_done in CONSENT_DONE else None
+        return request.render("willsoft_privacy.portal_my_privacy", values)
+
+    @http.route(
+        "/my/privacy/consent",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_privacy_consent(self, **post):
+        values = {key: post[key] for key in CONSENT_FIELDS if key in post}
+        try:
+            event = request.env["willsoft.privacy.consent"]._portal_record(
+                request.env.user.partner_id,
+                values,
+                ip_address=request.httprequest.remote_addr,
+                user_agent=request.httprequest.user_agent.string,
+            )
+        except UserError as error:
+            return request.render(
+                "willsoft_privacy.portal_my_privacy",
+                self._privacy_page_values(error=error.args[0]),
+            )
+        return request.redirect(
+            f"/my/privacy?consent_done={event.action}#privacy_consents"
         )
 
     @http.route(

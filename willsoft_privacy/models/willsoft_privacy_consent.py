@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq, email_normalize
 from odoo.tools.misc import hmac
 
+from .willsoft_privacy_consent_event import CHANNELS
+
 _logger = logging.getLogger(__name__)
 
 TOKEN_SCOPE = "willsoft_privacy.consent"
@@ -101,6 +103,106 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             )
         )
         return state.state or False
+
+    # Portal
+
+    @api.model
+    def _portal_purposes(self, partner):
+        """The consent-based purposes a person can give or withdraw in the
+        portal: active, and shared or of the person's company."""
+        company = partner.company_id or self.env.company
+        return (
+            self.env["willsoft.privacy.processing"]
+            .sudo()
+            .search(
+                [
+                    ("legal_basis", "=", "consent"),
+                    ("company_id", "in", (False, company.id)),
+                ]
+            )
+        )
+
+    @api.model
+    def _portal_rows(self, partner):
+        """Per consent-based purpose, one row per channel with the current
+        state from the ledger, for the My privacy page."""
+        partner = partner.sudo()
+        states = {
+            (state.processing_id.id, state.channel): state
+            for state in self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)])
+        }
+        channels = dict(
+            self.env["willsoft.privacy.consent.event"]
+            ._fields["channel"]
+            ._description_selection(self.env)
+        )
+        return [
+            {
+                "purpose": purpose,
+                "channels": [
+                    {
+                        "channel": channel,
+                        "label": channels[channel],
+                        "state": states[purpose.id, channel].state
+                        if (purpose.id, channel) in states
+                        else False,
+                        "since": states[purpose.id, channel].since
+                        if (purpose.id, channel) in states
+                        else False,
+                    }
+                    for channel, _label in CHANNELS
+                ],
+            }
+            for purpose in self._portal_purposes(partner)
+        ]
+
+    @api.model
+    def _portal_record(self, partner, values, *, ip_address=None, user_agent=None):
+        """Give or withdraw consent from the portal. ``partner`` comes from
+        the session; ``values`` are the whitelisted form fields purpose_id,
+        channel, action and notice_id. A logged-in person has proven their
+        address, so consent by email counts at once, as in ``_record_event``."""
+        action = values.get("action")
+        channel = values.get("channel")
+        purpose_id = values.get("purpose_id")
+        purpose = self.env["willsoft.privacy.processing"]
+        if str(purpose_id or "").isdigit():
+            purpose = self._portal_purposes(partner).filtered(
+                lambda p: p.id == int(purpose_id)
+            )
+        if (
+            not purpose
+            or action not in ("given", "withdrawn")
+            or channel not in dict(CHANNELS)
+        ):
+            raise UserError(
+                self.env._(
+                    "This consent cannot be changed here. Reload the page and try "
+                    "again."
+                )
+            )
+        lang = partner.lang or self.env.lang
+        if action == "given":
+            text_shown = purpose.with_context(lang=lang).consent_text
+        else:
+            text_shown = self.with_context(lang=lang).env._("Withdraw my consent")
+        company = partner.company_id or self.env.company
+        return self._record_event(
+            partner,
+            purpose,
+            channel,
+            action,
+            "portal",
+            ip_address=ip_address,
+            user_agent=user_agent,
+            text_shown=text_shown,
+            lang=lang,
+            notice=self.env["willsoft.privacy.notice"]._shown(
+                company, values.get("notice_id")
+            ),
+        )
 
     # Withdrawal
 

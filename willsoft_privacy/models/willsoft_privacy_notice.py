@@ -157,6 +157,27 @@ class WillsoftPrivacyNotice(models.Model):
             .sudo(self.env.su)
         )
 
+    @api.model
+    def _shown(self, company, notice_id=None):
+        """The version a form says it showed, when it is a published version
+        of ``company``; else the current one."""
+        if str(notice_id or "").isdigit():
+            notice = (
+                self.sudo()
+                .search(
+                    [
+                        ("id", "=", int(notice_id)),
+                        ("company_id", "=", company.id),
+                        ("state", "=", "published"),
+                    ],
+                    limit=1,
+                )
+                .sudo(self.env.su)
+            )
+            if notice:
+                return notice
+        return self._current(company)
+
     def _check_not_published(self):
         if self.filtered(lambda n: n.state == "published"):
             raise UserError(

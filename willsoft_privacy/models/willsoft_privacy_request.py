@@ -104,6 +104,14 @@ class WillsoftPrivacyRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    notice_id = fields.Many2one(
+        "willsoft.privacy.notice",
+        string="Privacy notice version",
+        readonly=True,
+        ondelete="set null",
+        help="The version of the privacy notice in force, or shown on the form, "
+        "when the request was made.",
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Person",
@@ -359,7 +367,13 @@ class WillsoftPrivacyRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Notice = self.env["willsoft.privacy.notice"]
         for vals in vals_list:
+            if not vals.get("notice_id"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["notice_id"] = Notice._current(company).id
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "willsoft.privacy.request"
@@ -975,11 +989,15 @@ class WillsoftPrivacyRequest(models.Model):
                     "message to it instead."
                 )
             )
+        company = partner.company_id or self.env.company
         vals = {
             "kind": kind,
             "channel": values.get("channel", "portal"),
             "partner_id": partner.id,
-            "company_id": (partner.company_id or self.env.company).id,
+            "company_id": company.id,
+            "notice_id": self.env["willsoft.privacy.notice"]
+            ._shown(company, values.get("notice_id"))
+            .id,
             "description": (values.get("description") or "").strip()[:5000],
         }
         if kind == "rectification":

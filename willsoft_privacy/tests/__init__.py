@@ -15,3 +15,4 @@ from . import test_notice_page
 from . import test_consent
 from . import test_consent_links
 from . import test_bulletin
+from . import test_willsoft_privacy_consent_portal
