@@ -687,6 +687,40 @@ class WillsoftPrivacyRequest(models.Model):
             rows.append((label, old, new))
         return rows
 
+    def action_restrict_processing(self):
+        """GDPR 18: keep the person's data but do nothing else with it. The
+        data goes under a legal hold (nothing is anonymised meanwhile) and
+        marketing stops; the officer lifts the hold on the partner when the
+        restriction ends."""
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Start the request before restricting.")
+        )
+        for request in self:
+            if request.kind != "restriction":
+                raise UserError(
+                    self.env._("Only a restriction request restricts processing.")
+                )
+            until = fields.Date.context_today(self) + relativedelta(years=1)
+            request.partner_id.commercial_partner_id.sudo().write(
+                {
+                    "privacy_hold_reason": self.env._(
+                        "Processing restricted on request %(name)s (GDPR 18)",
+                        name=request.name,
+                    ),
+                    "privacy_hold_until": until,
+                }
+            )
+            request._privacy_stop_marketing()
+            request.outcome = self.env._(
+                "The processing of your data is restricted: we keep it, but use "
+                "it for nothing else and send you no marketing, until %(date)s "
+                "or until you tell us the reason has ended.",
+                date=format_date(self.env, until, lang_code=request.lang),
+            )
+            request.message_post(body=request.outcome, subtype_xmlid="mail.mt_note")
+        return True
+
     def _privacy_stop_marketing(self):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the
         person's address on the blacklist at once and for good."""

@@ -272,6 +272,22 @@ class TestPrivacyRequest(PrivacyCommon):
         self.assertEqual(self.colleague.email, "c@example.com")
         self.assertEqual(self.customer.privacy_stage, "none")
 
+    def test_restriction_keeps_the_data_and_stops_marketing(self):
+        request = self.new_request(kind="restriction")
+        with self.assertRaisesRegex(UserError, "Start the request"):
+            request.action_restrict_processing()
+        request.action_start()
+        request.action_restrict_processing()
+        self.assertEqual(self.customer.privacy_state, "hold")
+        self.assertIn(request.name, self.customer.privacy_hold_reason)
+        self.assertEqual(self.person.privacy_state, "hold")
+        self.assertTrue(
+            self.env["mail.blacklist"].search([("email", "=", "person@example.com")])
+        )
+        self.assertIn("restricted", request.outcome)
+        # The retention engine leaves a held customer alone.
+        self.assertEqual(self.person.email, "person@example.com")
+
     def test_erasure_on_legal_hold_changes_nothing(self):
         self.customer.with_user(self.officer).write(
             {"privacy_hold_reason": "Dispute", "privacy_hold_until": "2099-12-31"}
