@@ -140,20 +140,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_mailing_traces_erase(self, records, plan):
-        """The mailing keeps its statistics (sent, opened, clicked); nothing
-        is left that points at the person: no address, no document, no
-        Message-ID, no bounce text, no IP address of a click, and no copy of
-        the mail kept in the archive."""
+        """Deleted, not anonymised: a trace must point at a record (core's
+        check on res_id), and one still pointing at the person's partner
+        would keep them findable. The mailing's counts lose the person; the
+        clicks stay for the link's statistics, without their IP address, and
+        an archived copy of the mail goes too."""
         if not records:
             return 0
+        count = len(records)
         records.links_click_ids.write({"ip": False})
         records.mail_mail_id.unlink()
-        records.write(
-            {
-                "email": False,
-                "res_id": False,
-                "message_id": False,
-                "failure_reason": False,
-            }
-        )
-        return len(records)
+        records.unlink()
+        return count
