@@ -1,0 +1,154 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import email_normalize
+
+
+class WillsoftPrivacyDataMap(models.AbstractModel):
+    """Email marketing: mailing contacts with their list subscriptions (they
+    carry an email address, never a partner link), and mailing traces (which
+    mailing went to which address, opened or clicked)."""
+
+    _inherit = "willsoft.privacy.data.map"
+
+    @api.model
+    def _privacy_handlers(self):
+        handlers = super()._privacy_handlers()
+        # Before messages: deleting a mailing contact or a trace's mail takes
+        # their messages with it.
+        position = next(
+            (i for i, h in enumerate(handlers) if h["kind"] == "messages"),
+            len(handlers),
+        )
+        handlers[position:position] = [
+            {"kind": "mailing_contacts", "label": self.env._("Mailing list contacts")},
+            {"kind": "mailing_traces", "label": self.env._("Mailings sent")},
+        ]
+        return handlers
+
+    @api.model
+    def _privacy_mailing_emails(self, partners):
+        """The normalised email addresses of the partners."""
+        return list(
+            {email_normalize(p.email) for p in partners if email_normalize(p.email)}
+        )
+
+    # Handler: mailing contacts and their subscriptions
+
+    @api.model
+    def _privacy_mailing_contacts_find(self, plan):
+        Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
+        emails = self._privacy_mailing_emails(plan["partners"])
+        if not emails:
+            return Contact
+        return Contact.search([("email_normalized", "in", emails)])
+
+    @api.model
+    def _privacy_mailing_contacts_export(self, records, plan):
+        # Searched, not read through the contacts: a subscription made through
+        # list_ids in this transaction is not in their subscription_ids yet.
+        subscriptions = (
+            self.env["mailing.subscription"]
+            .sudo()
+            .search([("contact_id", "in", records.ids)])
+        )
+        return [
+            {
+                "id": contact.id,
+                "name": contact.name or "",
+                "email": contact.email or "",
+                "company_name": contact.company_name or "",
+                "country": contact.country_id.name or "",
+                "created": fields.Datetime.to_string(contact.create_date),
+                "subscriptions": [
+                    {
+                        "list": subscription.list_id.name,
+                        "subscribed": fields.Datetime.to_string(
+                            subscription.create_date
+                        ),
+                        "opt_out": subscription.opt_out,
+                        "opt_out_date": fields.Datetime.to_string(
+                            subscription.opt_out_datetime
+                        )
+                        or "",
+                        "opt_out_reason": subscription.opt_out_reason_id.name or "",
+                    }
+                    for subscription in subscriptions
+                    if subscription.contact_id == contact
+                ],
+            }
+            for contact in records
+        ]
+
+    @api.model
+    def _privacy_mailing_contacts_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_mailing_contacts_erase(self, records, plan):
+        # The subscriptions and the contact's messages go with it.
+        count = len(records)
+        records.unlink()
+        return count
+
+    # Handler: mailing traces
+
+    @api.model
+    def _privacy_mailing_traces_find(self, plan):
+        emails = self._privacy_mailing_emails(plan["partners"])
+        contacts = plan["found"].get("mailing_contacts")
+        domain = [
+            "&",
+            ("model", "=", "res.partner"),
+            ("res_id", "in", plan["partners"].ids),
+        ]
+        if contacts:
+            domain = [
+                "|",
+                "&",
+                ("model", "=", "mailing.contact"),
+                ("res_id", "in", contacts.ids),
+                *domain,
+            ]
+        if emails:
+            domain = ["|", ("email", "in", emails), *domain]
+        return self.env["mailing.trace"].sudo().search(domain)
+
+    @api.model
+    def _privacy_mailing_traces_export(self, records, plan):
+        return [
+            {
+                "id": trace.id,
+                "mailing": trace.mass_mailing_id.subject or "",
+                "campaign": trace.campaign_id.name or "",
+                "email": trace.email or "",
+                "status": trace.trace_status or "",
+                "sent": fields.Datetime.to_string(trace.sent_datetime) or "",
+                "opened": fields.Datetime.to_string(trace.open_datetime) or "",
+                "replied": fields.Datetime.to_string(trace.reply_datetime) or "",
+                "clicked": fields.Datetime.to_string(trace.links_click_datetime) or "",
+                "links_clicked": [
+                    click.link_id.url or "" for click in trace.links_click_ids
+                ],
+            }
+            for trace in records
+        ]
+
+    @api.model
+    def _privacy_mailing_traces_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_mailing_traces_erase(self, records, plan):
+        """Deleted, not anonymised: a trace must point at a record (core's
+        check on res_id), and one still pointing at the person's partner
+        would keep them findable. The mailing's counts lose the person; the
+        clicks stay for the link's statistics, without their IP address, and
+        an archived copy of the mail goes too."""
+        if not records:
+            return 0
+        count = len(records)
+        records.links_click_ids.write({"ip": False})
+        records.mail_mail_id.unlink()
+        records.unlink()
+        return count

@@ -1,0 +1,2 @@
+from . import test_mailing_consent
+from . import test_mailing_handler
