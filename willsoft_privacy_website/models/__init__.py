@@ -1,0 +1,1 @@
+from . import willsoft_privacy_data_map
