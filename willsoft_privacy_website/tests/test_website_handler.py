@@ -81,3 +81,30 @@ class TestWebsiteHandler(RetentionCommon):
         self.assertEqual(len(other.website_track_ids), 1)
         self.assertTrue(anonymous.website_track_ids.exists())
         self.assertEqual(self.retention_logs("check").result, "ok")
+
+    def test_a_batch_is_found_in_as_many_queries_as_one_person(self):
+        contacts = self.env["res.partner"]
+        visitors = self.env["website.visitor"]
+        for name in ("Eka Oy", "Toka Oy", "Kolmas Oy"):
+            _customer, contact = self.make_customer(name)
+            contacts |= contact
+            visitors |= self.make_visitor(str(contact.id), ["/", "/contactus"])
+
+        def find(partners):
+            plan = {"partners": partners}
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            found = (
+                self.data_map._privacy_visitors_find(plan),
+                self.data_map._privacy_page_views_find(plan),
+            )
+            return found, self.env.cr.sql_log_count - before
+
+        (one_visitor, one_tracks), one_queries = find(contacts[0])
+        (all_visitors, all_tracks), all_queries = find(contacts)
+        self.assertEqual(one_visitor, visitors[0])
+        self.assertEqual(all_visitors, visitors)
+        self.assertEqual(len(one_tracks), 2)
+        self.assertEqual(all_tracks, visitors.website_track_ids)
+        self.assertTrue(one_queries)
+        self.assertEqual(all_queries, one_queries)
