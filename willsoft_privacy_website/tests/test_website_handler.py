@@ -108,3 +108,16 @@ class TestWebsiteHandler(RetentionCommon):
         self.assertEqual(all_tracks, visitors.website_track_ids)
         self.assertTrue(one_queries)
         self.assertEqual(all_queries, one_queries)
+
+    def test_the_readable_export_has_a_word_for_every_key(self):
+        _customer, contact = self.make_customer("Sanat Oy")
+        self.make_visitor(str(contact.id), ["/contactus"])
+        export = self.data_map._privacy_export(contact)
+        keys = {
+            key
+            for kind in ("visitors", "page_views")
+            for row in export[kind]["records"]
+            for key in row
+        }
+        labels = self.env["willsoft.privacy.request"]._privacy_export_labels()
+        self.assertEqual(keys - {"id"} - set(labels), set())
