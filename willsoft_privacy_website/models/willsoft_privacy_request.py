@@ -26,3 +26,10 @@ class WillsoftPrivacyRequest(models.Model):
             }
         )
         return labels
+
+    @api.model
+    def _privacy_export_value_labels(self):
+        """A visitor's language by name, as the partner's."""
+        value_labels = super()._privacy_export_value_labels()
+        value_labels["language"] = dict(self.env["res.lang"].get_installed())
+        return value_labels

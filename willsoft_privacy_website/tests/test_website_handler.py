@@ -121,3 +121,8 @@ class TestWebsiteHandler(RetentionCommon):
         }
         labels = self.env["willsoft.privacy.request"]._privacy_export_labels()
         self.assertEqual(keys - {"id"} - set(labels), set())
+        value_labels = self.env[
+            "willsoft.privacy.request"
+        ]._privacy_export_value_labels()
+        language = export["visitors"]["records"][0]["language"]
+        self.assertEqual(value_labels["language"][language], "English (US)")
