@@ -1,0 +1,14 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Willsoft Privacy: Website",
+    "summary": "Website visitors and their page views in the personal-data map: "
+    "exported, erased and checked with the rest of a person's data",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Privacy",
+    "website": "https://www.willsoft.fi",
+    "author": "Willsoft Oy",
+    "license": "LGPL-3",
+    "depends": ["website", "willsoft_privacy"],
+    "auto_install": True,
+}

@@ -1,0 +1,2 @@
+from . import willsoft_privacy_data_map
+from . import willsoft_privacy_request

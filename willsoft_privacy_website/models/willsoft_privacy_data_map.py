@@ -1,0 +1,100 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class WillsoftPrivacyDataMap(models.AbstractModel):
+    """Use of the website: the visitors tied to a partner (core links a
+    visitor to the partner of a logged-in user and never deletes it; it holds
+    the country, language and time zone derived from the IP address and the
+    browser) and their page views."""
+
+    _inherit = "willsoft.privacy.data.map"
+
+    @api.model
+    def _privacy_handlers(self):
+        handlers = super()._privacy_handlers()
+        # Before the partner; page views before their visitors, which take
+        # their page views with them.
+        position = next(
+            (i for i, h in enumerate(handlers) if h["kind"] == "partner"),
+            len(handlers),
+        )
+        handlers[position:position] = [
+            {"kind": "page_views", "label": self.env._("Website page views")},
+            {"kind": "visitors", "label": self.env._("Website visitors")},
+        ]
+        return handlers
+
+    # Handler: page views
+
+    @api.model
+    def _privacy_page_views_find(self, plan):
+        return (
+            self.env["website.track"]
+            .sudo()
+            .search([("visitor_id.partner_id", "in", plan["partners"].ids)])
+        )
+
+    @api.model
+    def _privacy_page_views_export(self, records, plan):
+        return [
+            {
+                "id": track.id,
+                "visitor": track.visitor_id.id,
+                "url": track.url or "",
+                "page": track.page_id.name or "",
+                "visited": fields.Datetime.to_string(track.visit_datetime),
+            }
+            for track in records
+        ]
+
+    @api.model
+    def _privacy_page_views_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_page_views_erase(self, records, plan):
+        count = len(records)
+        records.unlink()
+        return count
+
+    # Handler: visitors
+
+    @api.model
+    def _privacy_visitors_find(self, plan):
+        return (
+            self.env["website.visitor"]
+            .sudo()
+            .search([("partner_id", "in", plan["partners"].ids)])
+        )
+
+    @api.model
+    def _privacy_visitors_export(self, records, plan):
+        return [
+            {
+                "id": visitor.id,
+                "website": visitor.website_id.name or "",
+                "country": visitor.country_id.name or "",
+                "language": visitor.lang_id.code or "",
+                "timezone": visitor.timezone or "",
+                "visits": visitor.visit_count,
+                "first_visit": fields.Datetime.to_string(visitor.create_date),
+                "last_visit": fields.Datetime.to_string(
+                    visitor.last_connection_datetime
+                ),
+            }
+            for visitor in records
+        ]
+
+    @api.model
+    def _privacy_visitors_held(self, records, plan):
+        return {}
+
+    @api.model
+    def _privacy_visitors_erase(self, records, plan):
+        # Deleted, not redacted: the access token of a logged-in visitor is
+        # the partner's id, and its page views go with it.
+        count = len(records)
+        records.unlink()
+        return count
