@@ -63,9 +63,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
       batch, in a fixed number of queries whatever the batch size;
     - ``_privacy_<kind>_export(records, plan)``: JSON-serialisable rows;
     - ``_privacy_<kind>_held(records, plan)``: ``{id: reason}`` for the
-      records a legal obligation keeps;
+      records a legal obligation keeps (left out: nothing is kept);
     - ``_privacy_<kind>_erase(records, plan)``: erase or redact the others,
-      return how many were touched.
+      return how many were touched (left out: the records are deleted).
 
     A bridge addon adds a kind by inheriting this model, extending
     :meth:`_privacy_handlers` and defining the four methods.
@@ -163,7 +163,22 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_call(self, kind, step, *args):
-        return getattr(self, f"_privacy_{kind}_{step}")(*args)
+        method = getattr(self, f"_privacy_{kind}_{step}", None)
+        if method is None:
+            method = getattr(self, f"_privacy_default_{step}")
+        return method(*args)
+
+    @api.model
+    def _privacy_default_held(self, records, plan):
+        """A kind without a ``held`` method: no legal obligation keeps it."""
+        return {}
+
+    @api.model
+    def _privacy_default_erase(self, records, plan):
+        """A kind without an ``erase`` method: its records are deleted."""
+        count = len(records)
+        records.unlink()
+        return count
 
     @api.model
     def _privacy_plan(self, partners, find=True):
@@ -555,12 +570,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             if a.res_model == "account.move" and a.res_id in retained
         }
 
-    @api.model
-    def _privacy_attachments_erase(self, records, plan):
-        count = len(records)
-        records.unlink()
-        return count
-
     # Handler: activities
 
     @api.model
@@ -590,16 +599,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for activity in records
         ]
 
-    @api.model
-    def _privacy_activities_held(self, records, plan):
-        return {}
-
-    @api.model
-    def _privacy_activities_erase(self, records, plan):
-        count = len(records)
-        records.unlink()
-        return count
-
     # Handler: followers
 
     @api.model
@@ -627,16 +626,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for f in records
             if f.partner_id.id in ids
         ]
-
-    @api.model
-    def _privacy_followers_held(self, records, plan):
-        return {}
-
-    @api.model
-    def _privacy_followers_erase(self, records, plan):
-        count = len(records)
-        records.unlink()
-        return count
 
     # Handler: bank accounts
 
@@ -673,12 +662,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
         reason = self.env._("Used on a posted invoice or a payment.")
         return {bank_id: reason for bank_id in used}
-
-    @api.model
-    def _privacy_banks_erase(self, records, plan):
-        count = len(records)
-        records.unlink()
-        return count
 
     # Handler: the partner and its contact persons
 

@@ -446,16 +446,18 @@ class TestRetentionEdgeCases(RetentionCommon):
         broken, broken_contact, _inv = self.make_ended_customer("Rikki Oy")
         last, last_contact, _inv = self.make_ended_customer("Vika Oy")
         data_map_class = type(self.data_map)
-        original = data_map_class._privacy_activities_erase
 
         def failing(data_map, records, plan):
             if broken in plan["partners"]:
                 raise ValueError("disk on fire")
-            return original(data_map, records, plan)
+            return data_map._privacy_default_erase(records, plan)
 
         with (
             freeze_time("2025-07-01"),
-            patch.object(data_map_class, "_privacy_activities_erase", failing),
+            # Activities have no erase of their own: add a failing one.
+            patch.object(
+                data_map_class, "_privacy_activities_erase", failing, create=True
+            ),
             self.assertLogs(
                 "odoo.addons.willsoft_privacy.models.willsoft_privacy_retention",
                 "WARNING",

@@ -55,13 +55,3 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             }
             for lead in records
         ]
-
-    @api.model
-    def _privacy_leads_held(self, records, plan):
-        return {}
-
-    @api.model
-    def _privacy_leads_erase(self, records, plan):
-        count = len(records)
-        records.unlink()
-        return count

@@ -81,10 +81,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_mailing_contacts_held(self, records, plan):
-        return {}
-
-    @api.model
     def _privacy_mailing_contacts_erase(self, records, plan):
         # The subscriptions and the contact's messages go with it.
         count = len(records)
@@ -133,10 +129,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             }
             for trace in records
         ]
-
-    @api.model
-    def _privacy_mailing_traces_held(self, records, plan):
-        return {}
 
     @api.model
     def _privacy_mailing_traces_erase(self, records, plan):

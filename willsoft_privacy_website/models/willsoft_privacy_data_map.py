@@ -49,16 +49,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for track in records
         ]
 
-    @api.model
-    def _privacy_page_views_held(self, records, plan):
-        return {}
-
-    @api.model
-    def _privacy_page_views_erase(self, records, plan):
-        count = len(records)
-        records.unlink()
-        return count
-
     # Handler: visitors
 
     @api.model
@@ -86,10 +76,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             }
             for visitor in records
         ]
-
-    @api.model
-    def _privacy_visitors_held(self, records, plan):
-        return {}
 
     @api.model
     def _privacy_visitors_erase(self, records, plan):
