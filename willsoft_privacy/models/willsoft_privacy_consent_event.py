@@ -21,13 +21,23 @@ SOURCES = [
     ("phone", "Staff, on the phone"),
     ("import", "Import"),
 ]
+# The proof that names the person: the one thing the erasure takes from a
+# ledger line (see ``_privacy_redact_proof``).
+PROOF_FIELDS = ("ip_address", "user_agent", "note")
+# Context key of that redaction; honoured in superuser mode only.
+REDACT_PROOF = "willsoft_privacy_redact_proof"
 
 
 class WillsoftPrivacyConsentEvent(models.Model):
     """The consent ledger: one line per consent asked, given or withdrawn,
     with its proof. Append-only: nobody, the administrator included, changes
     or deletes a line through the ORM; the current state is the latest
-    line per partner, purpose and channel."""
+    line per partner, purpose and channel.
+
+    The one exception is the erasure of the person (the personal-data map):
+    it blanks the proof that names them (IP address, browser, staff note) and
+    keeps the line, so that the history of given and withdrawn stays provable
+    without naming anyone."""
 
     _name = "willsoft.privacy.consent.event"
     _description = "Consent ledger entry"
@@ -92,7 +102,9 @@ class WillsoftPrivacyConsentEvent(models.Model):
                     )
                 )
 
-    @api.constrains("source", "note")
+    # On "source" only, which create always sets and nothing can write: the
+    # erasure blanks the note of a phone call afterwards, on purpose.
+    @api.constrains("source")
     def _check_phone_note(self):
         for event in self:
             if event.source == "phone" and not (event.note or "").strip():
@@ -103,8 +115,32 @@ class WillsoftPrivacyConsentEvent(models.Model):
                 )
 
     def write(self, vals):
-        self._raise_append_only()
+        if not self._is_proof_redaction(vals):
+            self._raise_append_only()
         return super().write(vals)
+
+    def _is_proof_redaction(self, vals):
+        """The erasure's redaction, and nothing else: in superuser mode (no
+        user reaches it through the web client or RPC), with the redaction
+        context key, setting exactly the proof fields to False."""
+        return (
+            self.env.su
+            and self.env.context.get(REDACT_PROOF) is True
+            and vals == dict.fromkeys(PROOF_FIELDS, False)
+        )
+
+    def _privacy_redact_proof(self):
+        """Blank the proof that names the person (IP address, browser, staff
+        note) on these lines, which stay: purpose, channel, event, time,
+        source, text and notice version shown. Returns how many lines held
+        proof."""
+        with_proof = self.sudo().filtered(
+            lambda event: any(event[fname] for fname in PROOF_FIELDS)
+        )
+        with_proof.with_context(**{REDACT_PROOF: True}).write(
+            dict.fromkeys(PROOF_FIELDS, False)
+        )
+        return len(with_proof)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_ledger(self):

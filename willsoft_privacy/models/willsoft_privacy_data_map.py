@@ -65,10 +65,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     - ``_privacy_<kind>_held(records, plan)``: ``{id: reason}`` for the
       records a legal obligation keeps (left out: nothing is kept);
     - ``_privacy_<kind>_erase(records, plan)``: erase or redact the others,
-      return how many were touched (left out: the records are deleted).
+      return how many were touched (left out: the records are deleted);
+    - ``_privacy_<kind>_left(records, plan)``: of the records not held that
+      are found after the erasure, those that still hold personal data, for
+      the erasure check (left out: all of them; a kind whose erasure redacts
+      records in place, and finds them again, says which are not redacted).
 
     A bridge addon adds a kind by inheriting this model, extending
-    :meth:`_privacy_handlers` and defining the four methods.
+    :meth:`_privacy_handlers` and defining the methods.
     """
 
     _name = "willsoft.privacy.data.map"
@@ -78,7 +82,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_handlers(self):
         """Kinds in the order they are erased: portal users before messages
         (retiring a user logs a note on its partner, and archives the partner
-        with its activities), the partner last."""
+        with its activities), the partner last. Consents and requests point
+        at the partner and need nothing erased before them: just before it."""
         env = self.env
         return [
             {"kind": "activities", "label": env._("Activities")},
@@ -88,6 +93,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             {"kind": "attachments", "label": env._("Attachments")},
             {"kind": "followers", "label": env._("Followers")},
             {"kind": "banks", "label": env._("Bank accounts")},
+            {"kind": "consents", "label": env._("Consents and their proof")},
+            {"kind": "requests", "label": env._("Privacy requests")},
             {"kind": "partner", "label": env._("Partner and contact persons")},
         ]
 
@@ -179,6 +186,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         count = len(records)
         records.unlink()
         return count
+
+    @api.model
+    def _privacy_default_left(self, records, plan):
+        """A kind without a ``left`` method: whatever the erasure check finds
+        and no legal obligation holds is left over."""
+        return records
 
     @api.model
     def _privacy_plan(self, partners, find=True):
@@ -662,6 +675,87 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
         reason = self.env._("Used on a posted invoice or a payment.")
         return {bank_id: reason for bank_id in used}
+
+    # Handler: consents (the consent ledger)
+
+    @api.model
+    def _privacy_consents_find(self, plan):
+        return (
+            self.env["willsoft.privacy.consent.event"]
+            .sudo()
+            .search(
+                [("partner_id", "in", plan["partners"].ids)], order="event_time, id"
+            )
+        )
+
+    @api.model
+    def _privacy_consents_export(self, records, plan):
+        return [
+            {
+                "id": event.id,
+                "date": fields.Datetime.to_string(event.event_time),
+                "purpose": event.processing_id.name or "",
+                "channel": event.channel,
+                "action": event.action,
+                "source": event.source,
+                "notice": event.notice_id.display_name or "",
+                "text_shown": event.text_shown or "",
+                "lang": event.lang or "",
+                "ip_address": event.ip_address or "",
+                "user_agent": event.user_agent or "",
+                "note": event.note or "",
+            }
+            for event in records
+        ]
+
+    # No held method: no legal obligation keeps the proof once the person is
+    # erased. The lines themselves stay (the erasure redacts, never deletes).
+
+    @api.model
+    def _privacy_consents_erase(self, records, plan):
+        """Blank the proof that names the person; purpose, channel, event,
+        time and notice version stay, so the history of given and withdrawn
+        stays provable without naming anyone."""
+        return records._privacy_redact_proof()
+
+    @api.model
+    def _privacy_consents_left(self, records, plan):
+        return records.filtered(lambda e: e.ip_address or e.user_agent or e.note)
+
+    # Handler: the person's privacy requests
+
+    @api.model
+    def _privacy_requests_find(self, plan):
+        return (
+            self.env["willsoft.privacy.request"]
+            .sudo()
+            .search([("partner_id", "in", plan["partners"].ids)], order="id")
+        )
+
+    @api.model
+    def _privacy_requests_export(self, records, plan):
+        return [
+            {
+                "id": request.id,
+                "reference": request.name,
+                "kind": request.kind,
+                "state": request.state,
+                "received": fields.Date.to_string(request.received_date),
+                "due": fields.Date.to_string(request.due_date),
+            }
+            for request in records
+        ]
+
+    @api.model
+    def _privacy_requests_held(self, records, plan):
+        """All of them: the record of how the person's rights were answered
+        (GDPR Art. 5(2)). An erasure request still sends its completion
+        letter after the erasure."""
+        reason = self.env._(
+            "Kept as the record of how your privacy requests were answered "
+            "(GDPR Art. 5(2), accountability)."
+        )
+        return {request.id: reason for request in records}
 
     # Handler: the partner and its contact persons
 

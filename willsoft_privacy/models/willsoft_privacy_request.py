@@ -744,8 +744,9 @@ class WillsoftPrivacyRequest(models.Model):
 
     def _privacy_collect_export(self):
         """Everything held about the person, for a copy (Art. 15) or
-        portability (Art. 20): what the personal-data map finds, with what a
-        legal obligation withholds, plus the person's own privacy requests.
+        portability (Art. 20): what the personal-data map finds (their
+        consents and privacy requests among it), with what a legal obligation
+        keeps.
 
         Returns ``{kind: {"label": str, "records": [dict, ...],
         "withheld": [{"id": int, "reason": str}]}}``.
@@ -753,30 +754,11 @@ class WillsoftPrivacyRequest(models.Model):
         self.ensure_one()
         # The map runs as superuser over a fixed person: the caller is an
         # officer (checked by the actions) or the portal user themself.
-        data = (
+        return (
             self.env["willsoft.privacy.data.map"]
             .sudo()
             ._privacy_export(self.partner_id)
         )
-        requests = self.sudo().search(
-            [("partner_id", "=", self.partner_id.id)], order="id"
-        )
-        data["requests"] = {
-            "label": self.env._("Your privacy requests"),
-            "records": [
-                {
-                    "id": request.id,
-                    "reference": request.name,
-                    "kind": request.kind,
-                    "state": request.state,
-                    "received": fields.Date.to_string(request.received_date),
-                    "due": fields.Date.to_string(request.due_date),
-                }
-                for request in requests
-            ],
-            "withheld": [],
-        }
-        return data
 
     def _privacy_erasure_subjects(self):
         """Whom Erase now erases: a contact person alone, or a company with
@@ -933,6 +915,15 @@ class WillsoftPrivacyRequest(models.Model):
             "state": self.env._("Status"),
             "received": self.env._("Received"),
             "due": self.env._("Answer by"),
+            "purpose": self.env._("Purpose"),
+            "channel": self.env._("Channel"),
+            "action": self.env._("Consent"),
+            "source": self.env._("Recorded through"),
+            "notice": self.env._("Privacy notice shown"),
+            "text_shown": self.env._("Text shown"),
+            "ip_address": self.env._("IP address"),
+            "user_agent": self.env._("Browser"),
+            "note": self.env._("Note"),
         }
 
     @api.model
@@ -940,6 +931,7 @@ class WillsoftPrivacyRequest(models.Model):
         """Words for the coded values of the export (the JSON keeps the
         codes), for its readable copy."""
         Partner = self.env["res.partner"]
+        Event = self.env["willsoft.privacy.consent.event"]
 
         def selection(model, field_name):
             return dict(model._fields[field_name]._description_selection(self.env))
@@ -949,6 +941,9 @@ class WillsoftPrivacyRequest(models.Model):
             "state": selection(self, "state"),
             "privacy_category": selection(Partner, "privacy_category"),
             "privacy_source": selection(Partner, "privacy_source"),
+            "channel": selection(Event, "channel"),
+            "action": selection(Event, "action"),
+            "source": selection(Event, "source"),
             "lang": dict(self.env["res.lang"].get_installed()),
         }
 
