@@ -151,8 +151,16 @@ class TestConsent(ConsentCommon, TransactionCase):
             params, ip_address="192.0.2.10", user_agent="Mail client"
         )
         self.assertTrue(self._blacklisted(self.person))
-        self.assertEqual(newsletter.state, "cancel")
+        self.assertFalse(
+            newsletter.exists(), "a mail sent on the consent is erased with it"
+        )
         self.assertEqual(bulletin.state, "outgoing", "contract-based mail still goes")
+        log = self.env["willsoft.privacy.audit.log"].search(
+            [("event", "=", "consent"), ("partner_ref", "=", self.person.id)]
+        )
+        self.assertEqual(
+            log.counts, {"blacklist": 1, "cancelled_mails": 1, "consent_mails": 1}
+        )
         self.assertEqual(
             self.Consent._state(self.person, self.marketing, "email"), "withdrawn"
         )
