@@ -79,6 +79,11 @@ class TestConsentLinks(ConsentCommon, HttpCase):
                 [("email", "=", "liisa.laine@test.example")]
             )
         )
+        # The link used again says it is done, and records nothing twice.
+        again = self._open(withdraw_url)
+        self.assertIn("Your consent is withdrawn", again.text)
+        self.assertNotIn("liisa.laine@test.example", again.text)
+        self.assertEqual(self.person.privacy_consent_event_ids[0], withdrawn)
 
     def test_tampered_and_expired_links_refused(self):
         self.Consent._request_email_consent(self.person, self.marketing, "public_form")
