@@ -276,3 +276,20 @@ class TestConsent(ConsentCommon, TransactionCase):
         with self.assertRaisesRegex(UserError, "archive the purpose"):
             self.marketing.with_user(self.officer).unlink()
         self.assertTrue(self.person.privacy_consent_event_ids)
+
+    def test_confirmation_link_validity_is_a_setting(self):
+        Settings = self.env["res.config.settings"]
+        self.assertEqual(Settings.create({}).privacy_consent_confirm_hours, 72)
+        Settings.create({"privacy_consent_confirm_hours": 5}).execute()
+        url = self.Consent._confirm_url(self.person, self.marketing)
+        expiry = int(self.link_params(url)["expiry"])
+        self.assertAlmostEqual(expiry, time.time() + 5 * 3600, delta=60)
+        for hours in (0, 721):
+            with self.assertRaisesRegex(ValidationError, "1 to 720 hours"):
+                Settings.create({"privacy_consent_confirm_hours": hours})
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "willsoft_privacy.consent_confirm_hours"
+            ),
+            "5",
+        )

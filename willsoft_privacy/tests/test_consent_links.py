@@ -124,7 +124,10 @@ class TestConsentLinks(ConsentCommon, HttpCase):
         return re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
 
     def test_public_sign_up_then_confirm(self):
-        url = f"/privacy/consent/subscribe/{self.marketing.id}"
+        # The page the purpose's form gives staff to link from the website.
+        url = self._path(self.marketing.consent_signup_url)
+        self.assertEqual(url, f"/privacy/consent/subscribe/{self.marketing.id}")
+        self.assertFalse(self.invoicing.consent_signup_url, "contract: no sign-up")
         page = self._open(url)
         self.assertEqual(page.status_code, 200)
         self.assertIn("news and offers", page.text)
@@ -147,6 +150,7 @@ class TestConsentLinks(ConsentCommon, HttpCase):
         self.assertIn("Check your email", done.text)
         partner = Partner.search([("email", "=", "uusi@example.fi")])
         self.assertEqual(partner.privacy_category, "prospect")
+        self.assertTrue(partner.privacy_consent_only)
         requested = partner.privacy_consent_event_ids
         self.assertEqual(
             (requested.action, requested.source, requested.ip_address),
