@@ -3,12 +3,14 @@
 {
     "name": "Willsoft Privacy: Email Marketing",
     "summary": "Mailing contacts and mailing traces in the personal-data map; "
-    "a withdrawn email consent opts the person out of every mailing list",
-    "version": "18.0.1.0.0",
+    "lists and mailings sent on a purpose of the register; a withdrawn email "
+    "consent stops them and erases what they hold about the person",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Privacy",
     "website": "https://www.willsoft.fi",
     "author": "Willsoft Oy",
     "license": "LGPL-3",
     "depends": ["mass_mailing", "willsoft_privacy"],
+    "data": ["security/ir.model.access.csv", "views/mailing_views.xml"],
     "auto_install": True,
 }

@@ -37,6 +37,13 @@ class PrivacyConsentController(http.Controller):
             purpose=purpose.with_context(lang=request.env.lang),
             notice_url="/privacy/notice",
         )
+        if action == "withdraw" and (
+            Consent._state(partner, purpose, params["channel"]) == "withdrawn"
+        ):
+            # Already done (and the person perhaps erased since): say so,
+            # record nothing twice.
+            values["done"] = True
+            return request.render("willsoft_privacy.consent_page", values)
         if request.httprequest.method == "POST":
             proof = {
                 "ip_address": request.httprequest.remote_addr,

@@ -6,7 +6,7 @@ from odoo.http import request
 
 VERIFICATION_MODEL = "willsoft.privacy.request.verification"
 SESSION_KEY = "willsoft_privacy_pending_id"
-FORM_FIELDS = ("name", "email", "kind", "description")
+FORM_FIELDS = ("name", "email", "kind", "description", "notice_id")
 
 
 class PrivacyPublicForm(http.Controller):
@@ -21,6 +21,10 @@ class PrivacyPublicForm(http.Controller):
             "form": {},
             "error": None,
             "company": request.env.company,
+            # The request records the version the person was shown.
+            "privacy_notice": request.env["willsoft.privacy.notice"]
+            .sudo()
+            ._current(request.env.company),
             **values,
         }
 

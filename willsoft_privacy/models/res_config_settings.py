@@ -1,6 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -45,9 +46,25 @@ class ResConfigSettings(models.TransientModel):
     privacy_run_needs_approval = fields.Boolean(
         related="company_id.privacy_run_needs_approval", readonly=False
     )
+    privacy_consent_confirm_hours = fields.Integer(
+        string="Confirmation links valid for (hours)",
+        config_parameter="willsoft_privacy.consent_confirm_hours",
+        default=72,
+        help="How long the link that confirms an email consent (double opt-in) works.",
+    )
     privacy_request_auto_export = fields.Boolean(
         string="Portal exports at once",
         config_parameter="willsoft_privacy.request_auto_export",
         help="A copy or portability request from a logged-in portal user is "
         "answered at once with the export, without waiting for an officer.",
     )
+
+    @api.constrains("privacy_consent_confirm_hours")
+    def _check_privacy_consent_confirm_hours(self):
+        for settings in self:
+            if not 1 <= settings.privacy_consent_confirm_hours <= 720:
+                raise ValidationError(
+                    self.env._(
+                        "Confirmation links must be valid for 1 to 720 hours (30 days)."
+                    )
+                )

@@ -28,6 +28,13 @@ class ResPartner(models.Model):
         string="Consent ledger",
         readonly=True,
     )
+    privacy_consent_only = fields.Boolean(
+        string="With us only on consent",
+        copy=False,
+        help="Came to us through a consent sign-up. When the person withdraws "
+        "their last consent, and has not become a customer or left other data "
+        "with us since, they are erased at once.",
+    )
 
     def action_privacy_record_consent(self):
         self.ensure_one()

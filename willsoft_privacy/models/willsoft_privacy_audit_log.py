@@ -9,6 +9,7 @@ EVENTS = [
     ("stage2", "Stage 2: anonymised"),
     ("erasure", "Erasure"),
     ("export", "Export"),
+    ("consent", "Consent withdrawn"),
     ("hold", "Legal hold"),
     ("check", "Erasure check"),
     ("error", "Error"),

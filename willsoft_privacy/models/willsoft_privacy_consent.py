@@ -208,49 +208,141 @@ class WillsoftPrivacyConsent(models.AbstractModel):
 
     @api.model
     def _purge_consent_only_data(self, partner, purpose, channel="email"):
-        """Stop consent-based sending to ``partner`` for ``purpose`` and erase
-        the communication data held only on that consent (notice, section 10).
+        """Make a withdrawal take effect at once (notice, section 10).
 
-        What this addon owns: the email address goes on Odoo's blacklist (no
-        mass mailing reaches it; contract-based bulletins still do), a phone
-        number on the phone blacklist where that addon is installed, and
-        queued consent-based mails are cancelled. Bridge addons and the
-        personal-data map extend this method by inheritance.
-        Returns what was done, for the caller's log."""
-        done = []
-        if channel == "email" and partner.email:
-            self.env["mail.blacklist"].sudo()._add(
-                partner.email,
+        Consent-based sending stops (:meth:`_privacy_stop_sending`), the
+        communication data held only on that consent is erased
+        (:meth:`_privacy_erase_consent_data`), and a person who is with us
+        only on consent and has withdrawn the last of it is erased through
+        the retention engine. A legal hold keeps the data, never the sending.
+        The blacklist entry and the ledger remain: they are what stops the
+        sending and what proves that it stopped. The audit log gets the
+        counts. Returns ``{kind: count}``."""
+        partner = partner.sudo().with_context(active_test=False)
+        counts = self._privacy_stop_sending(partner, purpose, channel)
+        Log = self.env["willsoft.privacy.audit.log"]
+        hold_until = partner.privacy_hold_until
+        if hold_until and hold_until >= fields.Date.context_today(self):
+            Log._log(
+                "consent",
+                partner=partner,
+                counts=counts,
                 message=self.env._(
-                    "Consent to %(purpose)s withdrawn.", purpose=purpose.name
+                    "Consent withdrawn: sending stopped; the data is kept while "
+                    "the legal hold lasts."
                 ),
             )
-            done.append("mail.blacklist")
+            return counts
+        counts.update(self._privacy_erase_consent_data(partner, purpose, channel))
+        Log._log(
+            "consent",
+            partner=partner,
+            counts=counts,
+            message=self.env._(
+                "Consent withdrawn: sending stopped and the data held only on it "
+                "erased."
+            ),
+        )
+        if self._privacy_held_only_on_consent(partner):
+            self.env["willsoft.privacy.retention"]._privacy_erase_now(partner)
+            counts["partner"] = 1
+        return counts
+
+    @api.model
+    def _privacy_stop_sending(self, partner, purpose, channel):
+        """Stop consent-based sending at once: the email address goes on
+        Odoo's blacklist (no mass mailing reaches it; contract-based bulletins
+        still do), a phone number on the phone blacklist where that addon is
+        installed, and queued mails of the purpose are cancelled. Bridge
+        addons extend it. Returns ``{kind: count}``."""
+        counts = {}
+        message = self.env._("Consent to %(purpose)s withdrawn.", purpose=purpose.name)
+        if channel == "email" and partner.email:
+            self.env["mail.blacklist"].sudo()._add(partner.email, message=message)
+            counts["blacklist"] = 1
         if channel in ("sms", "phone") and "phone.blacklist" in self.env:
             number = partner.mobile or partner.phone
             if number:
-                self.env["phone.blacklist"].sudo().add(
-                    number,
-                    message=self.env._(
-                        "Consent to %(purpose)s withdrawn.", purpose=purpose.name
-                    ),
-                )
-                done.append("phone.blacklist")
-        queued = (
+                self.env["phone.blacklist"].sudo().add(number, message=message)
+                counts["phone_blacklist"] = 1
+        queued = self._privacy_consent_mails(partner, purpose).filtered(
+            lambda mail: mail.state == "outgoing"
+        )
+        if queued:
+            queued.write({"state": "cancel"})
+            counts["cancelled_mails"] = len(queued)
+        return counts
+
+    @api.model
+    def _privacy_consent_mails(self, partner, purpose):
+        """Mails sent, or to be sent, to the person for the purpose."""
+        return (
             self.env["mail.mail"]
             .sudo()
             .search(
                 [
-                    ("state", "=", "outgoing"),
                     ("recipient_ids", "in", partner.ids),
                     ("willsoft_privacy_processing_id", "=", purpose.id),
                 ]
             )
         )
-        if queued:
-            queued.write({"state": "cancel"})
-            done.append("mail.mail")
-        return done
+
+    @api.model
+    def _privacy_erase_consent_data(self, partner, purpose, channel):
+        """Erase the communication data held only on this consent: by email,
+        the mails sent to the person for the purpose (the confirmation of
+        the double opt-in among them) with their messages. Bridge addons
+        extend it with their own records (mailing lists and mailings).
+        Returns ``{kind: count}``."""
+        counts = {}
+        if channel != "email":
+            return counts
+        mails = self._privacy_consent_mails(partner, purpose)
+        shared = mails.filtered(lambda mail: mail.recipient_ids - partner)
+        if shared:
+            # Not expected (one mail per person), but a colleague's copy stays.
+            shared.write({"recipient_ids": [fields.Command.unlink(partner.id)]})
+        if mails - shared:
+            (mails - shared).unlink()
+        if mails:
+            counts["consent_mails"] = len(mails)
+        return counts
+
+    @api.model
+    def _privacy_held_only_on_consent(self, partner):
+        """Whether the person came to us only through a consent sign-up and
+        now has nothing else with us: no consent still given, not a customer,
+        no user, no hold, and no record of another kind than the partner
+        itself, its consents and the communication data of consents
+        (:meth:`_privacy_consent_kinds`)."""
+        if (
+            not partner.privacy_consent_only
+            or partner.privacy_category == "customer"
+            or partner.privacy_stage != "none"
+            or partner.parent_id
+            or partner.child_ids
+            or partner.user_ids
+        ):
+            return False
+        if (
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search_count(
+                [("partner_id", "=", partner.id), ("state", "=", "given")], limit=1
+            )
+        ):
+            return False
+        counts = self.env["willsoft.privacy.data.map"]._privacy_counts(partner)
+        allowed = self._privacy_consent_kinds()
+        return not any(
+            count["found"] for kind, count in counts.items() if kind not in allowed
+        )
+
+    @api.model
+    def _privacy_consent_kinds(self):
+        """Kinds of the personal-data map that a person held only on consent
+        may have without being held on anything else."""
+        return {"partner", "consents"}
 
     # Signed links
 
@@ -376,6 +468,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 "body_html": body,
                 "email_from": company.email_formatted or company.privacy_helpdesk_email,
                 "recipient_ids": [fields.Command.link(partner.id)],
+                "willsoft_privacy_processing_id": purpose.id,
                 "auto_delete": False,
             }
         )
@@ -396,13 +489,16 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         Partner = self.env["res.partner"].sudo()
         partner = Partner.search([("email_normalized", "=", normalized)], limit=1)
         if not partner:
-            partner = Partner.create(
+            # No "Contact created" note: the ledger tells how they came, and
+            # nothing but their consent is to hold them.
+            partner = Partner.with_context(mail_create_nolog=True).create(
                 {
                     "name": (name or "").strip() or normalized,
                     "email": normalized,
                     "lang": lang or self.env.lang,
                     "privacy_category": "prospect",
                     "privacy_source": "self",
+                    "privacy_consent_only": True,
                 }
             )
         return self._request_email_consent(

@@ -73,6 +73,21 @@ class WillsoftPrivacyProcessing(models.Model):
         help="The exact words shown when asking for consent; the ledger keeps "
         "a copy with every consent given.",
     )
+    consent_signup_url = fields.Char(
+        string="Sign-up page",
+        compute="_compute_consent_signup_url",
+        help="The public page where people give this consent by email (double "
+        "opt-in): link it from the website or a newsletter form.",
+    )
+
+    @api.depends("legal_basis")
+    def _compute_consent_signup_url(self):
+        for purpose in self:
+            purpose.consent_signup_url = (
+                f"{purpose.get_base_url()}/privacy/consent/subscribe/{purpose.id}"
+                if purpose.legal_basis == "consent" and purpose.id
+                else False
+            )
 
     @api.depends(
         "retention_rule",

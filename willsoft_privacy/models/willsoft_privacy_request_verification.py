@@ -38,6 +38,11 @@ class WillsoftPrivacyRequestVerification(models.Model):
     request_id = fields.Many2one(
         "willsoft.privacy.request", string="Request made", readonly=True
     )
+    notice_id = fields.Many2one(
+        "willsoft.privacy.notice",
+        string="Privacy notice version",
+        help="The version the form showed; the request records it.",
+    )
 
     @api.model
     def _code_hash(self, code, email):
@@ -75,6 +80,9 @@ class WillsoftPrivacyRequestVerification(models.Model):
                 "kind": kind,
                 "description": (values.get("description") or "").strip()[:5000],
                 "lang": self.env.lang,
+                "notice_id": self.env["willsoft.privacy.notice"]
+                ._shown(self.env.company, values.get("notice_id"))
+                .id,
                 "ip_address": ip_address,
                 "code_hash": self._code_hash(code, email),
                 "expiry": fields.Datetime.now() + timedelta(minutes=CODE_VALID_MINUTES),
@@ -115,6 +123,7 @@ class WillsoftPrivacyRequestVerification(models.Model):
             "kind": pending.kind,
             "channel": "web",
             "description": pending.description,
+            "notice_id": pending.notice_id.id,
         }
         if len(partner) == 1:
             vals["partner_id"] = partner.id

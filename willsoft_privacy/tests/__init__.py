@@ -16,4 +16,5 @@ from . import test_consent
 from . import test_consent_links
 from . import test_bulletin
 from . import test_willsoft_privacy_consent_portal
+from . import test_consent_withdrawal
 from . import test_data_map_ledger

@@ -151,8 +151,16 @@ class TestConsent(ConsentCommon, TransactionCase):
             params, ip_address="192.0.2.10", user_agent="Mail client"
         )
         self.assertTrue(self._blacklisted(self.person))
-        self.assertEqual(newsletter.state, "cancel")
+        self.assertFalse(
+            newsletter.exists(), "a mail sent on the consent is erased with it"
+        )
         self.assertEqual(bulletin.state, "outgoing", "contract-based mail still goes")
+        log = self.env["willsoft.privacy.audit.log"].search(
+            [("event", "=", "consent"), ("partner_ref", "=", self.person.id)]
+        )
+        self.assertEqual(
+            log.counts, {"blacklist": 1, "cancelled_mails": 1, "consent_mails": 1}
+        )
         self.assertEqual(
             self.Consent._state(self.person, self.marketing, "email"), "withdrawn"
         )
@@ -268,3 +276,20 @@ class TestConsent(ConsentCommon, TransactionCase):
         with self.assertRaisesRegex(UserError, "archive the purpose"):
             self.marketing.with_user(self.officer).unlink()
         self.assertTrue(self.person.privacy_consent_event_ids)
+
+    def test_confirmation_link_validity_is_a_setting(self):
+        Settings = self.env["res.config.settings"]
+        self.assertEqual(Settings.create({}).privacy_consent_confirm_hours, 72)
+        Settings.create({"privacy_consent_confirm_hours": 5}).execute()
+        url = self.Consent._confirm_url(self.person, self.marketing)
+        expiry = int(self.link_params(url)["expiry"])
+        self.assertAlmostEqual(expiry, time.time() + 5 * 3600, delta=60)
+        for hours in (0, 721):
+            with self.assertRaisesRegex(ValidationError, "1 to 720 hours"):
+                Settings.create({"privacy_consent_confirm_hours": hours})
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "willsoft_privacy.consent_confirm_hours"
+            ),
+            "5",
+        )

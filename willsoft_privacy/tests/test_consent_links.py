@@ -79,6 +79,11 @@ class TestConsentLinks(ConsentCommon, HttpCase):
                 [("email", "=", "liisa.laine@test.example")]
             )
         )
+        # The link used again says it is done, and records nothing twice.
+        again = self._open(withdraw_url)
+        self.assertIn("Your consent is withdrawn", again.text)
+        self.assertNotIn("liisa.laine@test.example", again.text)
+        self.assertEqual(self.person.privacy_consent_event_ids[0], withdrawn)
 
     def test_tampered_and_expired_links_refused(self):
         self.Consent._request_email_consent(self.person, self.marketing, "public_form")
@@ -119,7 +124,10 @@ class TestConsentLinks(ConsentCommon, HttpCase):
         return re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
 
     def test_public_sign_up_then_confirm(self):
-        url = f"/privacy/consent/subscribe/{self.marketing.id}"
+        # The page the purpose's form gives staff to link from the website.
+        url = self._path(self.marketing.consent_signup_url)
+        self.assertEqual(url, f"/privacy/consent/subscribe/{self.marketing.id}")
+        self.assertFalse(self.invoicing.consent_signup_url, "contract: no sign-up")
         page = self._open(url)
         self.assertEqual(page.status_code, 200)
         self.assertIn("news and offers", page.text)
@@ -142,6 +150,7 @@ class TestConsentLinks(ConsentCommon, HttpCase):
         self.assertIn("Check your email", done.text)
         partner = Partner.search([("email", "=", "uusi@example.fi")])
         self.assertEqual(partner.privacy_category, "prospect")
+        self.assertTrue(partner.privacy_consent_only)
         requested = partner.privacy_consent_event_ids
         self.assertEqual(
             (requested.action, requested.source, requested.ip_address),

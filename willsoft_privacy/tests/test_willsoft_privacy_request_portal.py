@@ -310,6 +310,42 @@ class TestPrivacyRequestPortal(HttpCase, MockEmail):
         self.assertEqual(request.partner_id, self.aino.partner_id)
         self.assertEqual(request.channel, "web")
         self.assertEqual(request.kind, "erasure")
+        self.assertEqual(
+            request.notice_id, self.env.ref("willsoft_privacy.notice_2018")
+        )
+
+    def test_public_form_records_the_notice_version_shown(self):
+        original = self.env.ref("willsoft_privacy.notice_2018")
+        page = self.url_open("/privacy/request").text
+        self.assertIn(f'href="/privacy/notice/{original.id}"', page)
+        # A new version is published while the person fills in the form
+        # they loaded before it: their request names what they were shown.
+        newer = self.env["willsoft.privacy.notice"].create(
+            {"company_id": self.env.company.id}
+        )
+        newer._generate_sections()
+        newer.action_publish()
+        self.assertIn(
+            f'href="/privacy/notice/{newer.id}"', self.url_open("/privacy/request").text
+        )
+        csrf = self.csrf("/privacy/request")
+        form = {
+            "csrf_token": csrf,
+            "name": "Aino Virtanen",
+            "email": "aino@lk.example",
+            "kind": "access",
+            "notice_id": str(original.id),
+        }
+        with self.mock_mail_gateway():
+            self.url_open("/privacy/request/send", data=form)
+        code = re.search(r"(\d{6})", self._mails[-1]["subject"]).group(1)
+        self.url_open(
+            "/privacy/request/confirm", data={"csrf_token": csrf, "code": code}
+        )
+        request = self.env["willsoft.privacy.request"].search(
+            [("kind", "=", "access")], order="id desc", limit=1
+        )
+        self.assertEqual(request.notice_id, original)
 
     def test_public_form_rate_limit(self):
         csrf = self.csrf("/privacy/request")

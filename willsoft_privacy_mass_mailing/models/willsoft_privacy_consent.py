@@ -5,34 +5,18 @@ from odoo.tools import email_normalize
 
 
 class WillsoftPrivacyConsent(models.AbstractModel):
+    """A withdrawn email consent, with email marketing installed."""
+
     _inherit = "willsoft.privacy.consent"
 
     @api.model
-    def _purge_consent_only_data(self, partner, purpose, channel="email"):
-        """Also Odoo's own mailing opt-out: every list subscription of a
-        mailing contact with the person's address is opted out, so no mailing
-        not yet sent reaches them, even if the blacklist entry is later
-        lifted by hand; mails of a mailing already queued for them are
-        cancelled. The contacts themselves stay until erasure (the
-        personal-data map): a withdrawal stops the sending, and the opt-out
-        is what proves it to the list's owner."""
-        done = super()._purge_consent_only_data(partner, purpose, channel)
+    def _privacy_stop_sending(self, partner, purpose, channel):
+        """Also the mails of mailings already queued for the address: they
+        are cancelled, whatever their purpose, as the blacklist would."""
+        counts = super()._privacy_stop_sending(partner, purpose, channel)
         email = email_normalize(partner.email or "")
         if channel != "email" or not email:
-            return done
-        subscriptions = (
-            self.env["mailing.subscription"]
-            .sudo()
-            .search(
-                [
-                    ("contact_id.email_normalized", "=", email),
-                    ("opt_out", "=", False),
-                ]
-            )
-        )
-        if subscriptions:
-            subscriptions.write({"opt_out": True})
-            done.append("mailing.subscription")
+            return counts
         queued = (
             self.env["mailing.trace"]
             .sudo()
@@ -47,5 +31,71 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         if queued:
             queued.mail_mail_id.write({"state": "cancel"})
             queued.write({"trace_status": "cancel", "failure_type": "mail_optout"})
-            done.append("mailing.trace")
-        return done
+            counts["cancelled_mailings"] = len(queued)
+        return counts
+
+    @api.model
+    def _privacy_erase_consent_data(self, partner, purpose, channel):
+        """Also what email marketing holds on this consent: the address's
+        subscriptions to the purpose's lists, its mailing contacts left on no
+        other list, and the traces of the purpose's mailings (sent, opened,
+        clicked) to the address, the person or those contacts. What another
+        purpose still holds stays; the ledger decides who gets a mailing."""
+        counts = super()._privacy_erase_consent_data(partner, purpose, channel)
+        email = email_normalize(partner.email or "")
+        if channel != "email" or not email:
+            return counts
+        Subscription = self.env["mailing.subscription"].sudo()
+        subscriptions = Subscription.search(
+            [
+                ("contact_id.email_normalized", "=", email),
+                ("list_id.willsoft_privacy_processing_id", "=", purpose.id),
+            ]
+        )
+        contacts = (
+            self.env["mailing.contact"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("email_normalized", "=", email)])
+        )
+        traces = (
+            self.env["mailing.trace"]
+            .sudo()
+            .search(
+                [
+                    ("mass_mailing_id.willsoft_privacy_processing_id", "=", purpose.id),
+                    "|",
+                    "|",
+                    ("email", "=", email),
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    "&",
+                    ("model", "=", "mailing.contact"),
+                    ("res_id", "in", contacts.ids),
+                ]
+            )
+        )
+        if traces:
+            counts["mailing_traces"] = self.env[
+                "willsoft.privacy.data.map"
+            ]._privacy_mailing_traces_erase(traces, None)
+        if subscriptions:
+            subscriptions.unlink()
+            counts["mailing_subscriptions"] = len(subscriptions)
+        orphans = contacts.filtered(
+            lambda contact: (
+                not Subscription.search_count(
+                    [("contact_id", "=", contact.id)], limit=1
+                )
+            )
+        )
+        if orphans:
+            # Their messages go with them.
+            orphans.unlink()
+            counts["mailing_contacts"] = len(orphans)
+        return counts
+
+    @api.model
+    def _privacy_consent_kinds(self):
+        return super()._privacy_consent_kinds() | {"mailing_contacts", "mailing_traces"}

@@ -17,7 +17,18 @@ class TestMailingConsent(ConsentCommon, TransactionCase):
         List = cls.env["mailing.list"]
         cls.newsletter = List.create({"name": "Newsletter"})
         cls.offers = List.create({"name": "Offers"})
-        cls.events = List.create({"name": "Events"})
+        # Events are invited to on a consent of their own.
+        cls.invitations = cls.env["willsoft.privacy.processing"].create(
+            {
+                "name": "Event invitations",
+                "legal_basis": "consent",
+                "retention_rule": "consent",
+                "consent_text": "Invite me to Willsoft's customer events.",
+            }
+        )
+        cls.events = List.create(
+            {"name": "Events", "willsoft_privacy_processing_id": cls.invitations.id}
+        )
         Contact = cls.env["mailing.contact"]
         # The person twice: once from a web form, once imported in capitals.
         cls.subscriber = Contact.create(
@@ -81,47 +92,111 @@ class TestMailingConsent(ConsentCommon, TransactionCase):
             }
         )
 
-    def test_withdrawal_opts_out_of_every_list_at_once(self):
+    def sent_trace(self, mailing, contact, opened=True):
+        """What a mailing sent earlier recorded: sent, opened, a link clicked."""
+        trace = self.env["mailing.trace"].create(
+            {
+                "mass_mailing_id": mailing.id,
+                "model": "mailing.contact",
+                "res_id": contact.id,
+                "email": contact.email_normalized,
+                "trace_status": "open" if opened else "sent",
+            }
+        )
+        link = self.env["link.tracker"].search(
+            [("url", "=", "https://www.willsoft.fi/offers")]
+        ) or self.env["link.tracker"].create(
+            {"url": "https://www.willsoft.fi/offers", "title": "Offers"}
+        )
+        click = self.env["link.tracker.click"].create(
+            {
+                "link_id": link.id,
+                "mailing_trace_id": trace.id,
+                "mass_mailing_id": mailing.id,
+                "ip": "192.0.2.44",
+            }
+        )
+        return trace, click
+
+    def test_withdrawal_erases_what_the_consent_holds_and_stops_mailings(self):
         email = self.person.email_normalized
         self.Consent._record_event(
             self.person, self.marketing, "email", "given", "import"
         )
-        subscriptions = (self.subscriber | self.imported).subscription_ids
-        self.assertEqual(len(subscriptions), 3)
-        self.assertFalse(any(subscriptions.mapped("opt_out")))
+        self.assertEqual(
+            (self.newsletter | self.offers).willsoft_privacy_processing_id,
+            self.marketing,
+            "email marketing lists are held on the marketing consent",
+        )
+        earlier = self.make_mailing("Winter offers", self.newsletter)
+        self.assertEqual(earlier.willsoft_privacy_processing_id, self.marketing)
+        trace, click = self.sent_trace(earlier, self.subscriber)
+        other_trace, _click = self.sent_trace(earlier, self.reader)
         # A mailing already queued when the person withdraws.
         queued = self.make_mailing("Spring offers", self.newsletter)
         mails = self.queue(queued, self.subscriber) | self.queue(queued, self.reader)
-        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         self.assertEqual(self.sent_to(queued), ({email, OTHER}, set()))
 
         self.Consent._withdraw_from_link(
             self.link_params(self.Consent._withdraw_url(self.person, self.marketing))
         )
 
-        self.assertTrue(all(subscriptions.mapped("opt_out")))
-        self.assertTrue(all(subscriptions.mapped("opt_out_datetime")))
-        self.assertFalse(
-            any(self.reader.subscription_ids.mapped("opt_out")),
-            "another reader stays subscribed",
+        # Erased: the subscriptions to the marketing lists, the contact left
+        # on no list, what the mailings recorded, the queued mail.
+        self.assertFalse(self.subscriber.exists())
+        self.assertFalse(trace.exists())
+        self.assertFalse(click.ip, "the click stays for the link's count, no IP")
+        self.assertFalse(mails[0].exists())
+        self.assertEqual(self.sent_to(queued), ({OTHER}, set()))
+        self.assertEqual(mails[1].state, "outgoing", "another reader still gets it")
+        self.assertTrue(other_trace.exists())
+        self.assertEqual(
+            self.reader.list_ids, self.newsletter | self.events, "others untouched"
         )
-        self.assertEqual(self.sent_to(queued), ({OTHER}, {email}))
-        self.assertEqual(mails.mapped("state"), ["cancel", "outgoing"])
-        # Odoo's own opt-out, whatever happens to the blacklist entry.
+        # What another purpose holds stays.
+        self.assertEqual(self.imported.list_ids, self.events)
+        log = self.env["willsoft.privacy.audit.log"].search(
+            [("event", "=", "consent"), ("partner_ref", "=", self.person.id)]
+        )
+        self.assertEqual(
+            log.counts,
+            {
+                "blacklist": 1,
+                "cancelled_mailings": 1,
+                "mailing_traces": 2,
+                "mailing_subscriptions": 2,
+                "mailing_contacts": 1,
+            },
+        )
+        # The ledger decides who gets a marketing mailing, whatever becomes
+        # of the blacklist entry: the events list still holds the address.
+        self.assertEqual(self.events.willsoft_privacy_processing_id, self.invitations)
         later = self.make_mailing(
             "Summer events", self.newsletter | self.offers | self.events
         )
-        self.assertEqual(later._get_opt_out_list(), {email})
+        self.assertEqual(later.willsoft_privacy_processing_id, self.marketing)
         self.env["mail.blacklist"]._remove(email)
-        self.assertEqual(later._get_opt_out_list(), {email})
+        self.assertIn(email, later._get_opt_out_list())
         later.action_send_mail()
         self.assertEqual(self.sent_to(later), ({OTHER}, {email}))
-        # The contacts stay until erasure: the opt-out proves the stop.
-        self.assertTrue((self.subscriber | self.imported).exists())
+
+    def test_list_of_another_purpose_keeps_its_subscribers(self):
+        mailing = self.make_mailing("Autumn seminar", self.events)
+        self.assertEqual(mailing.willsoft_privacy_processing_id, self.invitations)
+        self.Consent._record_event(
+            self.person, self.marketing, "email", "withdrawn", "portal"
+        )
+        self.assertEqual(self.imported.list_ids, self.events)
+        self.assertNotIn(
+            self.person.email_normalized,
+            mailing._get_opt_out_list(),
+            "the ledger stops only the withdrawn purpose",
+        )
 
     def test_other_channel_and_purpose_leave_lists_alone(self):
         self.Consent._record_event(
             self.person, self.marketing, "sms", "withdrawn", "phone", note="Called."
         )
         subscriptions = (self.subscriber | self.imported).subscription_ids
+        self.assertEqual(len(subscriptions), 3)
         self.assertFalse(any(subscriptions.mapped("opt_out")))
