@@ -22,7 +22,8 @@ class TestAppListing(TransactionCase):
         self.assertTrue(module.application)
         self.assertEqual(module.author, "Willsoft Oy")
         self.assertEqual(module.license, "LGPL-3")
-        self.assertEqual(module.installed_version, "18.0.2.0.0")
+        self.assertEqual(module.installed_version, "18.0.2.1.0")
+        self.assertEqual(module.latest_version, module.installed_version)
         self.assertEqual(module.icon, "/willsoft_privacy/static/description/icon.png")
         self.assertIn(
             "Your privacy notice, kept by Odoo itself", module.description_html

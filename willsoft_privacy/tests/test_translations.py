@@ -15,22 +15,40 @@ class TestTranslations(TransactionCase):
     """Every user-facing term of the addon is translated into Finnish and
     Swedish: a term added without its translations fails here."""
 
+    def _addons(self):
+        """This addon and the bridges installed with it: each has its own
+        i18n folder."""
+        return (
+            self.env["ir.module.module"]
+            .search(
+                [("name", "=like", "willsoft_privacy%"), ("state", "=", "installed")]
+            )
+            .mapped("name")
+        )
+
     def test_every_term_is_translated(self):
-        reader = TranslationModuleReader(self.env.cr, modules=["willsoft_privacy"])
+        addons = self._addons()
+        self.assertIn("willsoft_privacy", addons)
+        for addon in addons:
+            with self.subTest(addon=addon):
+                self._check_addon_terms(addon)
+
+    def _check_addon_terms(self, addon):
+        reader = TranslationModuleReader(self.env.cr, modules=[addon])
         terms = {source for _module, _type, _name, _res, source, _value, _c in reader}
-        self.assertGreater(len(terms), 50)
+        self.assertGreater(len(terms), 50 if addon == "willsoft_privacy" else 1)
         # Odoo merges each .po with the .pot when it loads it, and drops the
         # entries the .pot lacks: a stale .pot loses translations silently.
-        template = polib.pofile(file_path("willsoft_privacy/i18n/willsoft_privacy.pot"))
+        template = polib.pofile(file_path(f"{addon}/i18n/{addon}.pot"))
         stale = sorted(terms - {entry.msgid for entry in template})
         self.assertFalse(
             stale,
-            f"willsoft_privacy.pot lacks {len(stale)} term(s): export it again "
+            f"{addon}.pot lacks {len(stale)} term(s): export it again "
             f"(docs/translations.md): {stale[:10]}",
         )
         for lang in LANGUAGES:
             with self.subTest(lang=lang):
-                po = polib.pofile(file_path(f"willsoft_privacy/i18n/{lang}.po"))
+                po = polib.pofile(file_path(f"{addon}/i18n/{lang}.po"))
                 translated = {
                     entry.msgid
                     for entry in po
@@ -41,22 +59,26 @@ class TestTranslations(TransactionCase):
                 missing = sorted(terms - translated)
                 self.assertFalse(
                     missing,
-                    f"{len(missing)} term(s) lack a {lang} translation: run the i18n "
-                    f"export and translate them: {missing[:10]}",
+                    f"{len(missing)} term(s) of {addon} lack a {lang} translation: "
+                    f"run the i18n export and translate them: {missing[:10]}",
                 )
 
     def test_translations_keep_their_placeholders(self):
-        for lang in LANGUAGES:
-            po = polib.pofile(file_path(f"willsoft_privacy/i18n/{lang}.po"))
-            for entry in po:
-                if not entry.msgstr:
-                    continue
-                with self.subTest(lang=lang, msgid=entry.msgid[:40]):
-                    for placeholder in ("%s", "%(", "{{"):
-                        self.assertEqual(
-                            entry.msgid.count(placeholder),
-                            entry.msgstr.count(placeholder),
-                        )
+        for addon in self._addons():
+            for lang in LANGUAGES:
+                self._check_placeholders(addon, lang)
+
+    def _check_placeholders(self, addon, lang):
+        po = polib.pofile(file_path(f"{addon}/i18n/{lang}.po"))
+        for entry in po:
+            if not entry.msgstr:
+                continue
+            with self.subTest(addon=addon, lang=lang, msgid=entry.msgid[:40]):
+                for placeholder in ("%s", "%(", "{{"):
+                    self.assertEqual(
+                        entry.msgid.count(placeholder),
+                        entry.msgstr.count(placeholder),
+                    )
 
     def test_finnish_and_swedish_users_read_their_language(self):
         partner = self.env["res.partner"].create(

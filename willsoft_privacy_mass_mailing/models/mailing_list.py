@@ -13,7 +13,7 @@ class MailingList(models.Model):
         "willsoft.privacy.processing",
         string="Purpose of processing",
         default=lambda self: self._privacy_default_purpose(),
-        ondelete="restrict",
+        ondelete="set null",
         index="btree_not_null",
         help="The purpose, in the register of processing, on which this list "
         "holds its subscribers. When a person withdraws that consent, their "

@@ -17,7 +17,7 @@ class MailingMailing(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        ondelete="restrict",
+        ondelete="set null",
         index="btree_not_null",
         help="The purpose, in the register of processing, this mailing is sent "
         "on. People who have withdrawn that consent are left out.",
