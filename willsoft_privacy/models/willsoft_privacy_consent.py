@@ -341,7 +341,9 @@ class WillsoftPrivacyConsent(models.AbstractModel):
     @api.model
     def _privacy_consent_kinds(self):
         """Kinds of the personal-data map that a person held only on consent
-        may have without being held on anything else."""
+        may have without being held on anything else. A privacy request is
+        not among them: the person has dealt with us beyond the consent, and
+        follows the clock of potential customers."""
         return {"partner", "consents"}
 
     # Signed links

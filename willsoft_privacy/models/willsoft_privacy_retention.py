@@ -89,6 +89,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 ("privacy_stage", "=", "none"),
                 ("privacy_anonymise_date", "<=", today),
             ]
+            consenting = self._privacy_consenting_commercial_ids()
+            if consenting:
+                # Potential customers and other contacts who still consent are
+                # kept until they withdraw (notice, section 10); a customer's
+                # basic data goes on time all the same.
+                domain += [
+                    "|",
+                    ("privacy_category", "=", "customer"),
+                    ("id", "not in", consenting),
+                ]
         else:
             domain += [
                 ("privacy_stage", "=", "restricted"),
@@ -121,6 +131,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             # Retried tomorrow, not in a loop today.
             domain.append(("id", "not in", failed_today))
         return domain
+
+    @api.model
+    def _privacy_consenting_commercial_ids(self):
+        """Commercial partners of the people whose consent is given now."""
+        states = (
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search([("state", "=", "given")])
+        )
+        return states.partner_id.commercial_partner_id.ids
 
     @api.model
     def _privacy_due_partners(self, stage, limit=None):

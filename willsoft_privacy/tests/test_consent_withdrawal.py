@@ -65,8 +65,9 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
             [("partner_ref", "=", partner.id), ("event", "=", "check")]
         )
         self.assertEqual(check.result, "ok", check.counts)
-        # The stop and its proof remain: the blacklist (so that nothing is
-        # sent to the address again), the keyed hash, and the ledger.
+        # The stop remains: the blacklist (so that nothing is sent to the
+        # address again), the keyed hash, and the ledger's lines without the
+        # proof that would name the person.
         self.assertTrue(self.env["mail.blacklist"].search([("email", "=", SUBSCRIBER)]))
         self.assertEqual(
             self.env["willsoft.privacy.suppression"]._privacy_is_suppressed(
@@ -78,6 +79,7 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
             partner.privacy_consent_event_ids.mapped("action"),
             ["withdrawn", "given", "requested"],
         )
+        self.assertFalse(any(partner.privacy_consent_event_ids.mapped("ip_address")))
         # The link still answers, and changes nothing more.
         self.withdraw(partner)
         self.assertEqual(partner.privacy_stage, "anonymised")
@@ -155,3 +157,31 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
         self.assertFalse(offer.exists())
         self.assertTrue(bulletin.exists(), "contract-based mail is not consent data")
         self.assertEqual(self.person.email, "liisa.laine@test.example")
+
+    def test_subscriber_who_made_a_request_follows_the_prospect_clock(self):
+        partner = self.subscribe()
+        self.env["willsoft.privacy.request"].create(
+            {"partner_id": partner.id, "kind": "access", "channel": "email"}
+        )
+        self.withdraw(partner)
+        self.assertEqual(partner.privacy_stage, "none", "they dealt with us")
+        self.assertGreater(
+            partner.privacy_anonymise_date,
+            partner.privacy_last_contact_date,
+            "anonymised when the period without contact has passed",
+        )
+
+    def test_given_consent_keeps_a_potential_customer_past_the_period(self):
+        Retention = self.env["willsoft.privacy.retention"]
+        self.person.privacy_last_contact_date = "2015-01-01"
+        self.assertIn(self.person, Retention._privacy_due_partners("stage1"))
+        self.Consent._record_event(
+            self.person, self.marketing, "email", "given", "import"
+        )
+        self.assertNotIn(
+            self.person,
+            Retention._privacy_due_partners("stage1"),
+            "kept until the consent is withdrawn (notice, section 10)",
+        )
+        self.withdraw(self.person)
+        self.assertIn(self.person, Retention._privacy_due_partners("stage1"))
