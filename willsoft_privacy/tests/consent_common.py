@@ -46,3 +46,15 @@ class ConsentCommon:
         return self.env["mail.mail"].search(
             [("recipient_ids", "in", partner.ids)], order="id"
         )
+
+    def purpose_mail(self, purpose, subject, state="outgoing"):
+        """A mail to the test person, sent or queued for ``purpose``."""
+        return self.env["mail.mail"].create(
+            {
+                "subject": subject,
+                "body_html": f"<p>{subject}</p>",
+                "recipient_ids": [(4, self.person.id)],
+                "willsoft_privacy_processing_id": purpose.id,
+                "state": state,
+            }
+        )

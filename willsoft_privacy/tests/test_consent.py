@@ -124,23 +124,10 @@ class TestConsent(ConsentCommon, TransactionCase):
         self.Consent._record_event(
             self.person, self.marketing, "email", "given", "import"
         )
-        newsletter = self.env["mail.mail"].create(
-            {
-                "subject": "Spring offers",
-                "body_html": "<p>Offers</p>",
-                "recipient_ids": [(4, self.person.id)],
-                "willsoft_privacy_processing_id": self.marketing.id,
-            }
-        )
-        bulletin = self.env["mail.mail"].create(
-            {
-                "subject": "Service break on Sunday",
-                "body_html": "<p>Break</p>",
-                "recipient_ids": [(4, self.person.id)],
-                "willsoft_privacy_processing_id": self.env.ref(
-                    "willsoft_privacy.processing_bulletins"
-                ).id,
-            }
+        newsletter = self.purpose_mail(self.marketing, "Spring offers")
+        bulletin = self.purpose_mail(
+            self.env.ref("willsoft_privacy.processing_bulletins"),
+            "Service break on Sunday",
         )
         self.assertFalse(self._blacklisted(self.person))
 

@@ -129,26 +129,9 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
         self.Consent._record_event(
             self.person, self.marketing, "email", "given", "import"
         )
-        bulletin = self.env["mail.mail"].create(
-            {
-                "subject": "Service break on Sunday",
-                "body_html": "<p>Break</p>",
-                "recipient_ids": [(4, self.person.id)],
-                "willsoft_privacy_processing_id": self.env.ref(
-                    "willsoft_privacy.processing_bulletins"
-                ).id,
-                "state": "sent",
-            }
-        )
-        offer = self.env["mail.mail"].create(
-            {
-                "subject": "Offers",
-                "body_html": "<p>Offers</p>",
-                "recipient_ids": [(4, self.person.id)],
-                "willsoft_privacy_processing_id": self.marketing.id,
-                "state": "sent",
-            }
-        )
+        bulletins = self.env.ref("willsoft_privacy.processing_bulletins")
+        bulletin = self.purpose_mail(bulletins, "Service break on Sunday", "sent")
+        offer = self.purpose_mail(self.marketing, "Offers", "sent")
         self.Consent._record_event(
             self.person, self.marketing, "sms", "withdrawn", "phone", note="Called."
         )
