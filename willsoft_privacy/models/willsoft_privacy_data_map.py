@@ -72,7 +72,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
       records in place, and finds them again, says which are not redacted).
 
     A bridge addon adds a kind by inheriting this model, extending
-    :meth:`_privacy_handlers` and defining the methods.
+    :meth:`_privacy_handlers` (with :meth:`_privacy_insert_handlers`) and
+    defining the methods; :meth:`_privacy_search` and
+    :meth:`_privacy_emails` serve most finds.
     """
 
     _name = "willsoft.privacy.data.map"
@@ -80,7 +82,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_handlers(self):
-        """Kinds in the order they are erased: portal users before messages
+        """Kinds in the order they are erased, each a dict with ``kind``,
+        ``label`` and, optionally, ``category``: the card of the My privacy
+        page that counts it (``contacts``, the default, or ``website``).
+        Portal users before messages
         (retiring a user logs a note on its partner, and archives the partner
         with its activities), the partner last. Consents and requests point
         at the partner and need nothing erased before them: just before it."""
@@ -193,6 +198,37 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         and no legal obligation holds is left over."""
         return records
 
+    # Shared by the handlers, the bridges' too
+
+    @api.model
+    def _privacy_insert_handlers(self, handlers, before, new):
+        """Put the ``new`` handlers just before the kind ``before`` (at the
+        end if there is none): a bridge places its kinds in erasure order."""
+        position = next(
+            (i for i, h in enumerate(handlers) if h["kind"] == before),
+            len(handlers),
+        )
+        handlers[position:position] = new
+        return handlers
+
+    @api.model
+    def _privacy_search(self, model, plan, field="partner_id", order=None):
+        """The records of ``model`` whose ``field`` is one of the batch's
+        partners, archived ones included: the find of most kinds."""
+        return (
+            self.env[model]
+            .sudo()
+            .with_context(active_test=False)
+            .search([(field, "in", plan["partners"].ids)], order=order)
+        )
+
+    @api.model
+    def _privacy_emails(self, partners):
+        """The normalised email addresses of the partners."""
+        return list(
+            {email_normalize(p.email) for p in partners if email_normalize(p.email)}
+        )
+
     @api.model
     def _privacy_plan(self, partners, find=True):
         partners = partners.sudo().with_context(active_test=False)
@@ -277,12 +313,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_users_find(self, plan):
-        return (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", plan["partners"].ids)])
-        )
+        return self._privacy_search("res.users", plan)
 
     @api.model
     def _privacy_users_export(self, records, plan):
@@ -644,12 +675,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_banks_find(self, plan):
-        return (
-            self.env["res.partner.bank"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", plan["partners"].ids)])
-        )
+        return self._privacy_search("res.partner.bank", plan)
 
     @api.model
     def _privacy_banks_export(self, records, plan):
@@ -680,12 +706,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_consents_find(self, plan):
-        return (
-            self.env["willsoft.privacy.consent.event"]
-            .sudo()
-            .search(
-                [("partner_id", "in", plan["partners"].ids)], order="event_time, id"
-            )
+        return self._privacy_search(
+            "willsoft.privacy.consent.event", plan, order="event_time, id"
         )
 
     @api.model
@@ -726,11 +748,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_requests_find(self, plan):
-        return (
-            self.env["willsoft.privacy.request"]
-            .sudo()
-            .search([("partner_id", "in", plan["partners"].ids)], order="id")
-        )
+        return self._privacy_search("willsoft.privacy.request", plan, order="id")
 
     @api.model
     def _privacy_requests_export(self, records, plan):

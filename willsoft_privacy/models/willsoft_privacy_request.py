@@ -1097,20 +1097,16 @@ class WillsoftPrivacyRequest(models.Model):
         lang = dict(self.env["res.lang"].get_installed()).get(
             partner.lang, partner.lang
         )
-        message_count = (
-            self.env["mail.message"]
-            .sudo()
-            .search_count(
-                [
-                    "|",
-                    "&",
-                    ("model", "=", "res.partner"),
-                    ("res_id", "=", partner.id),
-                    ("author_id", "=", partner.id),
-                    ("message_type", "in", ("email", "comment", "email_outgoing")),
-                ]
-            )
-        )
+        # What the personal-data map finds, by the notice's categories: the
+        # same search as the export and the erasure.
+        data_map = self.env["willsoft.privacy.data.map"]
+        counts = data_map._privacy_counts(partner)
+        records = {"contacts": [], "website": []}
+        for handler in data_map._privacy_handlers():
+            found = counts[handler["kind"]]["found"]
+            if handler["kind"] != "partner" and found:
+                category = handler.get("category", "contacts")
+                records[category].append((handler["label"], found))
         organisation = partner.parent_id
         return [
             {
@@ -1139,17 +1135,12 @@ class WillsoftPrivacyRequest(models.Model):
             },
             {
                 "title": self.env._("Contacts with us (communications, inquiries)"),
-                "items": [
-                    (
-                        self.env._("Messages"),
-                        self.env._("%(count)s messages", count=message_count),
-                    )
-                ],
+                "items": records["contacts"],
             },
             {
                 "title": self.env._(
                     "Use of our website (pages visited, IP address and browser)"
                 ),
-                "items": [],
+                "items": records["website"],
             },
         ]

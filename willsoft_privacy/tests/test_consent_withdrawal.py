@@ -148,6 +148,18 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
         )
         self.withdraw(partner)
         self.assertEqual(partner.privacy_stage, "none", "they dealt with us")
+        # My privacy counts what the personal-data map finds.
+        holdings = self.env["willsoft.privacy.request"]._privacy_portal_holdings
+        self.assertEqual(
+            dict(holdings(partner)[2]["items"]),
+            {
+                # The request's acknowledgement, and the person following it.
+                "Messages and notes": 1,
+                "Followers": 1,
+                "Consents and their proof": 3,
+                "Privacy requests": 1,
+            },
+        )
         self.assertGreater(
             partner.privacy_anonymise_date,
             partner.privacy_last_contact_date,

@@ -1,7 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools import email_normalize
 
 
 class WillsoftPrivacyDataMap(models.AbstractModel):
@@ -14,26 +13,20 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_handlers(self):
         handlers = super()._privacy_handlers()
         # Before messages: unlinking a lead takes its own chatter with it.
-        position = next(
-            (i for i, h in enumerate(handlers) if h["kind"] == "messages"),
-            len(handlers),
-        )
-        handlers.insert(
-            position, {"kind": "leads", "label": self.env._("Leads and opportunities")}
+        self._privacy_insert_handlers(
+            handlers,
+            "messages",
+            [{"kind": "leads", "label": self.env._("Leads and opportunities")}],
         )
         return handlers
 
     @api.model
     def _privacy_leads_find(self, plan):
         partners = plan["partners"]
-        emails = {
-            email_normalize(partner.email)
-            for partner in partners
-            if partner.email and email_normalize(partner.email)
-        }
+        emails = self._privacy_emails(partners)
         domain = [("partner_id", "in", partners.ids)]
         if emails:
-            domain = ["|", ("email_normalized", "in", list(emails)), *domain]
+            domain = ["|", ("email_normalized", "in", emails), *domain]
         return (
             self.env["crm.lead"].sudo().with_context(active_test=False).search(domain)
         )

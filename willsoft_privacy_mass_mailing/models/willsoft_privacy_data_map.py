@@ -1,7 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools import email_normalize
 
 
 class WillsoftPrivacyDataMap(models.AbstractModel):
@@ -16,29 +15,25 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         handlers = super()._privacy_handlers()
         # Before messages: deleting a mailing contact or a trace's mail takes
         # their messages with it.
-        position = next(
-            (i for i, h in enumerate(handlers) if h["kind"] == "messages"),
-            len(handlers),
+        self._privacy_insert_handlers(
+            handlers,
+            "messages",
+            [
+                {
+                    "kind": "mailing_contacts",
+                    "label": self.env._("Mailing list contacts"),
+                },
+                {"kind": "mailing_traces", "label": self.env._("Mailings sent")},
+            ],
         )
-        handlers[position:position] = [
-            {"kind": "mailing_contacts", "label": self.env._("Mailing list contacts")},
-            {"kind": "mailing_traces", "label": self.env._("Mailings sent")},
-        ]
         return handlers
-
-    @api.model
-    def _privacy_mailing_emails(self, partners):
-        """The normalised email addresses of the partners."""
-        return list(
-            {email_normalize(p.email) for p in partners if email_normalize(p.email)}
-        )
 
     # Handler: mailing contacts and their subscriptions
 
     @api.model
     def _privacy_mailing_contacts_find(self, plan):
         Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
-        emails = self._privacy_mailing_emails(plan["partners"])
+        emails = self._privacy_emails(plan["partners"])
         if not emails:
             return Contact
         return Contact.search([("email_normalized", "in", emails)])
@@ -91,7 +86,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_mailing_traces_find(self, plan):
-        emails = self._privacy_mailing_emails(plan["partners"])
+        emails = self._privacy_emails(plan["partners"])
         contacts = plan["found"].get("mailing_contacts")
         domain = [
             "&",

@@ -16,25 +16,29 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         handlers = super()._privacy_handlers()
         # Before the partner; page views before their visitors, which take
         # their page views with them.
-        position = next(
-            (i for i, h in enumerate(handlers) if h["kind"] == "partner"),
-            len(handlers),
+        self._privacy_insert_handlers(
+            handlers,
+            "partner",
+            [
+                {
+                    "kind": "page_views",
+                    "label": self.env._("Website page views"),
+                    "category": "website",
+                },
+                {
+                    "kind": "visitors",
+                    "label": self.env._("Website visitors"),
+                    "category": "website",
+                },
+            ],
         )
-        handlers[position:position] = [
-            {"kind": "page_views", "label": self.env._("Website page views")},
-            {"kind": "visitors", "label": self.env._("Website visitors")},
-        ]
         return handlers
 
     # Handler: page views
 
     @api.model
     def _privacy_page_views_find(self, plan):
-        return (
-            self.env["website.track"]
-            .sudo()
-            .search([("visitor_id.partner_id", "in", plan["partners"].ids)])
-        )
+        return self._privacy_search("website.track", plan, "visitor_id.partner_id")
 
     @api.model
     def _privacy_page_views_export(self, records, plan):
@@ -53,11 +57,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_visitors_find(self, plan):
-        return (
-            self.env["website.visitor"]
-            .sudo()
-            .search([("partner_id", "in", plan["partners"].ids)])
-        )
+        return self._privacy_search("website.visitor", plan)
 
     @api.model
     def _privacy_visitors_export(self, records, plan):

@@ -82,6 +82,20 @@ class TestWebsiteHandler(RetentionCommon):
         self.assertTrue(anonymous.website_track_ids.exists())
         self.assertEqual(self.retention_logs("check").result, "ok")
 
+    def test_my_privacy_counts_the_website_use(self):
+        _customer, contact = self.make_customer("Sivu Oy")
+        holdings = self.env["willsoft.privacy.request"]._privacy_portal_holdings
+        website_card = holdings(contact)[3]
+        self.assertIn("Use of our website", website_card["title"])
+        self.assertEqual(website_card["items"], [], "nothing recorded yet")
+        self.make_visitor(str(contact.id), ["/contactus", "/shop", "/"])
+        self.assertEqual(
+            holdings(contact)[3]["items"],
+            [("Website page views", 3), ("Website visitors", 1)],
+        )
+        contacts_card = holdings(contact)[2]
+        self.assertNotIn("Website visitors", dict(contacts_card["items"]))
+
     def test_a_batch_is_found_in_as_many_queries_as_one_person(self):
         contacts = self.env["res.partner"]
         visitors = self.env["website.visitor"]
