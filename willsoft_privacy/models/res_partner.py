@@ -137,6 +137,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.company_id or self.env.company
 
+    def _privacy_on_hold(self, today=None):
+        """Whether a legal hold stops erasing this partner today."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        return bool(self.privacy_hold_until and self.privacy_hold_until >= today)
+
     @api.depends(
         "privacy_category", "privacy_relationship_end", "privacy_last_contact_date"
     )
@@ -197,7 +203,7 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.privacy_stage == "anonymised":
                 state = "anonymised"
-            elif partner.privacy_hold_until and partner.privacy_hold_until >= today:
+            elif partner._privacy_on_hold(today):
                 state = "hold"
             elif partner.privacy_stage == "restricted":
                 state = "restricted"

@@ -221,8 +221,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         partner = partner.sudo().with_context(active_test=False)
         counts = self._privacy_stop_sending(partner, purpose, channel)
         Log = self.env["willsoft.privacy.audit.log"]
-        hold_until = partner.privacy_hold_until
-        if hold_until and hold_until >= fields.Date.context_today(self):
+        if partner._privacy_on_hold():
             Log._log(
                 "consent",
                 partner=partner,

@@ -780,7 +780,7 @@ class WillsoftPrivacyRequest(models.Model):
         self.ensure_one()
         partner = self.partner_id.sudo()
         today = fields.Date.context_today(self)
-        if partner.privacy_hold_until and partner.privacy_hold_until >= today:
+        if partner._privacy_on_hold(today):
             raise UserError(
                 self.env._(
                     "%(person)s is on legal hold until %(date)s: nothing can be "

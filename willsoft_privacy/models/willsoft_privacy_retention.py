@@ -89,16 +89,14 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 ("privacy_stage", "=", "none"),
                 ("privacy_anonymise_date", "<=", today),
             ]
-            consenting = self._privacy_consenting_commercial_ids()
-            if consenting:
-                # Potential customers and other contacts who still consent are
-                # kept until they withdraw (notice, section 10); a customer's
-                # basic data goes on time all the same.
-                domain += [
-                    "|",
-                    ("privacy_category", "=", "customer"),
-                    ("id", "not in", consenting),
-                ]
+            # Potential customers and other contacts who still consent are
+            # kept until they withdraw (notice, section 10); a customer's
+            # basic data goes on time all the same.
+            domain += [
+                "|",
+                ("privacy_category", "=", "customer"),
+                ("id", "not in", self._privacy_consenting_commercials()),
+            ]
         else:
             domain += [
                 ("privacy_stage", "=", "restricted"),
@@ -133,14 +131,20 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return domain
 
     @api.model
-    def _privacy_consenting_commercial_ids(self):
-        """Commercial partners of the people whose consent is given now."""
-        states = (
-            self.env["willsoft.privacy.consent.state"]
-            .sudo()
-            .search([("state", "=", "given")])
+    def _privacy_consenting_commercials(self):
+        """Commercial partners of the people whose consent is given now, as
+        an SQL subquery: the domain needs no list of ids, however many
+        people consent."""
+        self.env["willsoft.privacy.consent.event"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        return SQL(
+            """(SELECT person.commercial_partner_id
+                  FROM %s consent
+                  JOIN res_partner person ON person.id = consent.partner_id
+                 WHERE consent.state = 'given'
+                   AND person.commercial_partner_id IS NOT NULL)""",
+            SQL.identifier(self.env["willsoft.privacy.consent.state"]._table),
         )
-        return states.partner_id.commercial_partner_id.ids
 
     @api.model
     def _privacy_due_partners(self, stage, limit=None):
@@ -411,10 +415,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         contact person alone, or a commercial partner with its contacts."""
         partner = partner.sudo().with_context(active_test=False)
         partner.ensure_one()
-        if (
-            partner.privacy_hold_until
-            and partner.privacy_hold_until >= fields.Date.context_today(self)
-        ):
+        if partner._privacy_on_hold():
             return partner.browse()
         if partner.parent_id:
             data_map = self.env["willsoft.privacy.data.map"]

@@ -83,13 +83,8 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         if subscriptions:
             subscriptions.unlink()
             counts["mailing_subscriptions"] = len(subscriptions)
-        orphans = contacts.filtered(
-            lambda contact: (
-                not Subscription.search_count(
-                    [("contact_id", "=", contact.id)], limit=1
-                )
-            )
-        )
+        subscribed = Subscription.search([("contact_id", "in", contacts.ids)])
+        orphans = contacts - subscribed.contact_id
         if orphans:
             # Their messages go with them.
             orphans.unlink()
