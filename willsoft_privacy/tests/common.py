@@ -7,6 +7,11 @@ from odoo.tests import new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def tampered(token):
+    """The token with its last character changed: never the token itself."""
+    return token[:-1] + ("1" if token.endswith("0") else "0")
+
+
 class PrivacyCommon(AccountTestInvoicingCommon):
     """A company with a chart of accounts, the policy of the notice, and users
     of each kind: a plain employee, a privacy user, a privacy officer."""
