@@ -100,9 +100,18 @@ class TestAuditLog(RetentionCommon):
 
     def test_a_privacy_user_reads_but_cannot_log(self):
         entry = self.log._log("run")
-        self.assertEqual(entry.with_user(self.privacy_user).event, "run")
+        # Read from the database, not from the cache the creation filled.
+        self.env.invalidate_all()
+        self.assertEqual(
+            entry.with_user(self.privacy_user).read(["event"]),
+            [{"id": entry.id, "event": "run"}],
+        )
         with self.assertRaises(AccessError):
             entry.with_user(self.plain_user).read(["event"])
+        with self.assertRaises(UserError):
+            self.log.with_user(self.privacy_user).create({"event": "run"})
+        with self.assertRaises(AccessError):
+            entry.with_user(self.privacy_user).unlink()
 
 
 @tagged("post_install", "-at_install")
