@@ -2,9 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from contextlib import contextmanager
 
-from odoo.tests import new_test_user
+from odoo.tests import (
+    common as odoo_tests_common,
+    new_test_user,
+)
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+# Odoo skips a tour when Chromium has not opened its devtools port within
+# 10 s, as happens on a loaded machine; a skipped tour fails our test command,
+# so Chromium gets a minute to start.
+odoo_tests_common.CHECK_BROWSER_ITERATIONS = max(
+    odoo_tests_common.CHECK_BROWSER_ITERATIONS, 600
+)
 
 
 def tampered(token):
