@@ -827,7 +827,13 @@ class ResPartner(models.Model):
             commercial_ids = Partner.search([("parent_id", "=", False)]).ids
         for chunk in split_every(CLOCK_CHUNK, commercial_ids):
             partners = Partner.search([("commercial_partner_id", "in", list(chunk))])
-            self.env.add_to_compute(self._fields["privacy_last_event_date"], partners)
+            # Marked by hand, so the dates that follow from it are too.
+            for fname in (
+                "privacy_last_event_date",
+                "privacy_last_contact_date",
+                "privacy_anonymise_date",
+            ):
+                self.env.add_to_compute(self._fields[fname], partners)
             partners._privacy_apply_fact_categories()
             partners.flush_recordset()
         params.set_param(CLOCK_PARAM, fields.Datetime.to_string(started))

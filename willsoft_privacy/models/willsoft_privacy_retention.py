@@ -140,20 +140,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _privacy_due_contact_ids(self, today):
-        """Contact persons restricted alone, whose company is not, and whose
-        own vouchers (those that show them as buyer or delivery address) are
-        no longer kept."""
+        """Restricted contact persons whose own vouchers (those that show
+        them as buyer or delivery address) are no longer kept, whatever their
+        company's vouchers: a person erased on their own request while their
+        company stays, say."""
         contacts = (
             self.env["res.partner"]
             .sudo()
             .with_context(active_test=False)
-            .search(
-                [
-                    ("parent_id", "!=", False),
-                    ("privacy_stage", "=", "restricted"),
-                    ("commercial_partner_id.privacy_stage", "=", "none"),
-                ]
-            )
+            .search([("parent_id", "!=", False), ("privacy_stage", "=", "restricted")])
         )
         kept = self.env["willsoft.privacy.data.map"]._privacy_buyers_on_retained_moves(
             contacts, today
