@@ -4,8 +4,10 @@ from odoo.addons.account.models.mail_message import bypass_token
 
 
 def post_init_hook(env):
-    """A database that already invoiced has customers: say so on install."""
+    """A database that already invoiced has customers: say so on install;
+    and every partner's last contact follows what already happened."""
     env["res.partner"]._privacy_init_customers()
+    env["res.partner"]._privacy_refresh_clock(full=True)
 
 
 def uninstall_hook(env):

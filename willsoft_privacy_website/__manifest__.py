@@ -4,7 +4,7 @@
     "name": "Willsoft Privacy: Website",
     "summary": "Website visitors and their page views in the personal-data map: "
     "exported, erased and checked with the rest of a person's data",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Privacy",
     "website": "https://www.willsoft.fi",
     "author": "Willsoft Oy",

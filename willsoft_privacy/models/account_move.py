@@ -19,4 +19,17 @@ class AccountMove(models.Model):
                 )
             )
             buyer.sudo()._privacy_mark_customers(first)
+        # An invoice dated after the relationship ended: the customer came
+        # back. Read from the buyers already loaded: no query unless so.
+        invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
+        for buyer in invoices.commercial_partner_id.filtered(
+            lambda p: p.privacy_relationship_end and p.privacy_stage == "none"
+        ):
+            last = max(
+                invoices.filtered(
+                    lambda m, b=buyer: m.commercial_partner_id == b
+                ).mapped("invoice_date")
+            )
+            if last > buyer.privacy_relationship_end:
+                buyer.sudo()._privacy_reopen_relationship(last)
         return posted

@@ -14,11 +14,18 @@ DEFAULT_VOUCHER_YEARS = 6
 # Potential customers and other contacts: no period in the notice. Two years
 # without contact is the usual Finnish practice for a prospect register.
 DEFAULT_PROSPECT_MONTHS = 24
+DEFAULT_OTHER_MONTHS = 24
+# A customer nobody ended: Willsoft bills maintenance yearly, so two years
+# without a voucher means at least one renewal was not billed; a late
+# invoice does not end a live customer.
+DEFAULT_CUSTOMER_IDLE_MONTHS = 24
 
 RETENTION_FIELDS = (
     "privacy_grace_months",
     "privacy_voucher_years",
     "privacy_prospect_months",
+    "privacy_other_months",
+    "privacy_customer_idle_months",
 )
 
 
@@ -42,11 +49,26 @@ class ResCompany(models.Model):
         "ended (Accounting Act 2:10).",
     )
     privacy_prospect_months = fields.Integer(
-        string="Months kept without contact",
+        string="Months potential customers are kept without contact",
         default=DEFAULT_PROSPECT_MONTHS,
         required=True,
-        help="Potential customers and other contacts are anonymised after this "
-        "many months without contact.",
+        help="Potential customers are anonymised after this many months without "
+        "contact.",
+    )
+    privacy_other_months = fields.Integer(
+        string="Months other contacts are kept without contact",
+        default=DEFAULT_OTHER_MONTHS,
+        required=True,
+        help="Other contacts (neither customers nor potential customers) are "
+        "anonymised after this many months without contact.",
+    )
+    privacy_customer_idle_months = fields.Integer(
+        string="Months after the last voucher",
+        default=DEFAULT_CUSTOMER_IDLE_MONTHS,
+        required=True,
+        help="A customer relationship nobody ended is treated as ended this many "
+        "months after the customer's last voucher; the grace period runs from "
+        "then.",
     )
     # The controller, as the privacy notice names it (sections 1 and 2)
     privacy_controller_name = fields.Char(string="Controller", default="Willsoft Oy")
@@ -105,15 +127,10 @@ class ResCompany(models.Model):
     def _privacy_recompute_partner_dates(self):
         """The retention dates are stored on partners: a new policy moves them."""
         partners = self.env["res.partner"].with_context(active_test=False)
-        with_anonymise_date = partners.search(
-            [
-                "|",
-                ("privacy_category", "!=", "customer"),
-                ("privacy_relationship_end", "!=", False),
-            ]
-        )
+        # Every category has a date now: customers nobody ended count from
+        # their last voucher.
         self.env.add_to_compute(
-            partners._fields["privacy_anonymise_date"], with_anonymise_date
+            partners._fields["privacy_anonymise_date"], partners.search([])
         )
         with_vouchers = partners.search(
             [("commercial_partner_id.privacy_move_ids", "!=", False)]
@@ -130,6 +147,19 @@ class ResCompany(models.Model):
     def _privacy_prospect_expiry(self, last_contact):
         self.ensure_one()
         return last_contact + relativedelta(months=self.privacy_prospect_months)
+
+    def _privacy_contact_expiry(self, last_contact, category):
+        """Last day a potential customer or other contact is kept without
+        contact since ``last_contact``."""
+        self.ensure_one()
+        if category == "prospect":
+            return self._privacy_prospect_expiry(last_contact)
+        return last_contact + relativedelta(months=self.privacy_other_months)
+
+    def _privacy_idle_end(self, last_voucher):
+        """When a customer relationship nobody ended counts as ended."""
+        self.ensure_one()
+        return last_voucher + relativedelta(months=self.privacy_customer_idle_months)
 
     def _privacy_voucher_retention_end(self, voucher_date):
         """Last day a voucher dated ``voucher_date`` must be kept.

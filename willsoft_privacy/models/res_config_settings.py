@@ -16,6 +16,12 @@ class ResConfigSettings(models.TransientModel):
     privacy_prospect_months = fields.Integer(
         related="company_id.privacy_prospect_months", readonly=False
     )
+    privacy_other_months = fields.Integer(
+        related="company_id.privacy_other_months", readonly=False
+    )
+    privacy_customer_idle_months = fields.Integer(
+        related="company_id.privacy_customer_idle_months", readonly=False
+    )
     privacy_controller_name = fields.Char(
         related="company_id.privacy_controller_name", readonly=False
     )

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date, split_every
+from odoo.tools.sql import existing_tables
 
 OFFICER_GROUP = "willsoft_privacy.group_privacy_officer"
 
@@ -31,6 +32,11 @@ STATES = [
 ]
 # Fields only a privacy officer may change.
 OFFICER_FIELDS = ("privacy_hold_reason", "privacy_hold_until", "privacy_stage")
+# Messages someone wrote or sent; system notifications count for nothing.
+CONTACT_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
+# When the last-contact clock was last refreshed (database time).
+CLOCK_PARAM = "willsoft_privacy.clock_refreshed_at"
+CLOCK_CHUNK = 1000
 
 
 class ResPartner(models.Model):
@@ -45,6 +51,13 @@ class ResPartner(models.Model):
         tracking=True,
         help="Customers are kept for the contract; potential customers and other "
         "contacts for a period without contact (privacy notice, section 3).",
+    )
+    privacy_category_manual = fields.Boolean(
+        string="Category set by hand",
+        copy=False,
+        help="Staff chose the category. Clear it to let the facts decide: posted "
+        "sales make a customer, a lead a potential customer, else other contact "
+        "(refreshed every night).",
     )
     privacy_source = fields.Selection(
         SOURCES,
@@ -62,10 +75,30 @@ class ResPartner(models.Model):
         "after the grace period set in Privacy settings.",
     )
     privacy_end_reason = fields.Char(string="Reason for ending", tracking=True)
+    privacy_contact_date_manual = fields.Date(
+        string="Last contact entered",
+        default=fields.Date.context_today,
+        tracking=True,
+        help="A contact the software cannot see (a call, a meeting): enter its "
+        "date here. Starts as the day the partner was created.",
+    )
+    privacy_last_event_date = fields.Date(
+        string="Last recorded contact",
+        compute="_compute_privacy_last_event_date",
+        store=True,
+        readonly=True,
+        help="The latest voucher, payment, message to or from the person, lead, "
+        "portal login, website visit, consent or privacy request of the partner "
+        "and its contacts. Refreshed every night and before each retention run.",
+    )
+    # Writing it writes the date entered by hand (create and write).
     privacy_last_contact_date = fields.Date(
         string="Last contact",
-        default=fields.Date.context_today,
-        help="Potential customers and other contacts are anonymised after the "
+        compute="_compute_privacy_last_contact_date",
+        store=True,
+        index=True,
+        help="The later of the last recorded contact and the date entered by "
+        "hand. Potential customers and other contacts are anonymised after the "
         "period without contact set in Privacy settings.",
     )
     privacy_hold_reason = fields.Char(string="Legal hold reason", tracking=True)
@@ -103,6 +136,14 @@ class ResPartner(models.Model):
         help="End of the voucher retention period of the partner's latest "
         "posted journal entry.",
     )
+    privacy_last_voucher_date = fields.Date(
+        string="Last voucher",
+        compute="_compute_privacy_accounting_hold_date",
+        store=True,
+        help="Date of the partner's latest posted journal entry. A customer "
+        "relationship nobody ended counts as ended some months after it "
+        "(Privacy settings).",
+    )
     privacy_state = fields.Selection(
         STATES,
         string="Retention state",
@@ -123,10 +164,11 @@ class ResPartner(models.Model):
         # drives its contacts.
         return super()._commercial_fields() + [
             "privacy_category",
+            "privacy_category_manual",
             "privacy_relationship_start",
             "privacy_relationship_end",
             "privacy_end_reason",
-            "privacy_last_contact_date",
+            "privacy_contact_date_manual",
             "privacy_hold_reason",
             "privacy_hold_until",
         ]
@@ -143,22 +185,60 @@ class ResPartner(models.Model):
         today = today or fields.Date.context_today(self)
         return bool(self.privacy_hold_until and self.privacy_hold_until >= today)
 
+    @api.depends("commercial_partner_id")
+    def _compute_privacy_last_event_date(self):
+        commercial_ids = [
+            i for i in self.commercial_partner_id._ids if isinstance(i, int)
+        ]
+        last = self._privacy_last_events(commercial_ids) if commercial_ids else {}
+        for partner in self:
+            partner.privacy_last_event_date = last.get(
+                partner.commercial_partner_id.id, False
+            )
+
+    @api.depends("privacy_last_event_date", "privacy_contact_date_manual")
+    def _compute_privacy_last_contact_date(self):
+        for partner in self:
+            dates = [
+                d
+                for d in (
+                    partner.privacy_last_event_date,
+                    partner.privacy_contact_date_manual,
+                )
+                if d
+            ]
+            partner.privacy_last_contact_date = max(dates) if dates else False
+
     @api.depends(
-        "privacy_category", "privacy_relationship_end", "privacy_last_contact_date"
+        "privacy_category",
+        "privacy_relationship_end",
+        "privacy_last_contact_date",
+        "privacy_last_voucher_date",
     )
     def _compute_privacy_anonymise_date(self):
         for partner in self:
             company = partner._privacy_company()
             if partner.privacy_category == "customer":
-                end = partner.privacy_relationship_end
+                end = partner._privacy_relationship_end_effective()
                 partner.privacy_anonymise_date = (
                     end and company._privacy_anonymise_date(end)
                 )
             else:
                 last = partner.privacy_last_contact_date
                 partner.privacy_anonymise_date = (
-                    last and company._privacy_prospect_expiry(last)
+                    last
+                    and company._privacy_contact_expiry(last, partner.privacy_category)
                 )
+
+    def _privacy_relationship_end_effective(self):
+        """The day the customer relationship ended, or, where nobody ended
+        it, counts as ended: some months after the last voucher (the last
+        contact for a customer with no voucher at all)."""
+        self.ensure_one()
+        if self.privacy_relationship_end:
+            return self.privacy_relationship_end
+        last = self.privacy_last_voucher_date or self.privacy_last_contact_date
+        return last and self._privacy_company()._privacy_idle_end(last)
 
     @api.depends(
         "commercial_partner_id",
@@ -168,6 +248,7 @@ class ResPartner(models.Model):
     def _compute_privacy_accounting_hold_date(self):
         commercial_ids = self.commercial_partner_id.ids
         hold_by_commercial = {}
+        last_by_commercial = {}
         if commercial_ids:
             # One query for the whole batch: the latest voucher per partner
             # and company is the one whose period ends last.
@@ -187,8 +268,15 @@ class ResPartner(models.Model):
                 end = company._privacy_voucher_retention_end(last_date)
                 known = hold_by_commercial.get(commercial.id)
                 hold_by_commercial[commercial.id] = max(end, known) if known else end
+                known = last_by_commercial.get(commercial.id)
+                last_by_commercial[commercial.id] = (
+                    max(last_date, known) if known else last_date
+                )
         for partner in self:
             partner.privacy_accounting_hold_date = hold_by_commercial.get(
+                partner.commercial_partner_id.id, False
+            )
+            partner.privacy_last_voucher_date = last_by_commercial.get(
                 partner.commercial_partner_id.id, False
             )
 
@@ -311,6 +399,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._privacy_clock_vals(vals) for vals in vals_list]
         partners = super().create(vals_list)
         unset = dict.fromkeys(OFFICER_FIELDS, False) | {"privacy_stage": "none"}
         partners._privacy_check_officer_fields(dict.fromkeys(partners, unset))
@@ -318,13 +407,32 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        vals = self._privacy_clock_vals(vals)
         self._privacy_log_hold(vals)
+        self._privacy_log_contact_date(vals)
         if self.env.su or not set(OFFICER_FIELDS) & vals.keys():
             return super().write(vals)
         before = {p: {f: p[f] for f in OFFICER_FIELDS} for p in self}
         res = super().write(vals)
         self._privacy_check_officer_fields(before)
         return res
+
+    def _privacy_clock_vals(self, vals):
+        """The last contact is computed: a date written to it (an import, a
+        form of an older version) is the date entered by hand. A category
+        written by a user is theirs; the facts no longer change it."""
+        if "privacy_last_contact_date" in vals:
+            vals = dict(vals)
+            date = vals.pop("privacy_last_contact_date")
+            vals.setdefault("privacy_contact_date_manual", date)
+        if "privacy_category" in vals and "privacy_category_manual" not in vals:
+            vals = dict(
+                vals,
+                privacy_category_manual=not self.env.context.get(
+                    "privacy_category_auto"
+                ),
+            )
+        return vals
 
     def _privacy_check_officer_fields(self, before):
         """Legal holds and retention stages are a privacy officer's to change.
@@ -431,7 +539,7 @@ class ResPartner(models.Model):
     def _privacy_mark_customers(self, since):
         """Posting a sale makes its buyer a customer of ours."""
         for partner in self.filtered(lambda p: p.privacy_category != "customer"):
-            partner.write(
+            partner.with_context(privacy_category_auto=True).write(
                 {
                     "privacy_category": "customer",
                     "privacy_relationship_start": partner.privacy_relationship_start
@@ -506,4 +614,255 @@ class ResPartner(models.Model):
                 message=self.env._("Legal hold until %s.", until)
                 if until
                 else self.env._("Legal hold lifted."),
+            )
+
+    def _privacy_log_contact_date(self, vals):
+        """A last contact entered by hand goes to the audit log, with the user
+        (the commercial partner's, not the copies its contacts receive)."""
+        if "privacy_contact_date_manual" not in vals:
+            return
+        date = vals["privacy_contact_date_manual"]
+        log = self.env["willsoft.privacy.audit.log"]
+        for partner in self.filtered(lambda p: not p.parent_id):
+            log._log(
+                "contact",
+                partner=partner,
+                message=self.env._("Last contact entered by hand: %s.", date)
+                if date
+                else self.env._("Last contact entered by hand cleared."),
+            )
+
+    # The last-contact clock
+
+    @api.model
+    def _privacy_clock_sources(self):
+        """Where contact with a person shows, one entry per source: the model
+        to flush, the SQL ``FROM`` (the source aliased ``src``), the column
+        that names the person, the event's date, a condition, and the column
+        that tells what changed since the last refresh. Bridges add theirs."""
+        message_where = SQL("src.message_type IN %s", CONTACT_MESSAGE_TYPES)
+        return [
+            {
+                "model": "account.move",
+                "from": SQL("account_move src"),
+                "person": SQL("src.commercial_partner_id"),
+                "date": SQL("src.date"),
+                "where": SQL("src.state = 'posted'"),
+                "changed": SQL("src.write_date"),
+            },
+            {
+                "model": "account.payment",
+                "from": SQL("account_payment src"),
+                "person": SQL("src.partner_id"),
+                "date": SQL("src.date"),
+                "where": SQL("src.state IN ('in_process', 'paid')"),
+                "changed": SQL("src.write_date"),
+            },
+            # Messages by the person, and to them: as a recipient or as a
+            # follower notified, on any document.
+            {
+                "model": "mail.message",
+                "from": SQL("mail_message src"),
+                "person": SQL("src.author_id"),
+                "date": SQL("src.date"),
+                "where": message_where,
+                "changed": SQL("src.create_date"),
+            },
+            {
+                "model": "mail.message",
+                "from": SQL(
+                    "mail_message_res_partner_rel rel "
+                    "JOIN mail_message src ON src.id = rel.mail_message_id"
+                ),
+                "person": SQL("rel.res_partner_id"),
+                "date": SQL("src.date"),
+                "where": message_where,
+                "changed": SQL("src.create_date"),
+            },
+            {
+                "model": "mail.notification",
+                "from": SQL(
+                    "mail_notification rel "
+                    "JOIN mail_message src ON src.id = rel.mail_message_id"
+                ),
+                "person": SQL("rel.res_partner_id"),
+                "date": SQL("src.date"),
+                "where": message_where,
+                "changed": SQL("src.create_date"),
+            },
+            {
+                "model": "res.users.log",
+                "from": SQL(
+                    "res_users_log src "
+                    "JOIN res_users login ON login.id = src.create_uid AND login.share"
+                ),
+                "person": SQL("login.partner_id"),
+                "date": SQL("src.create_date"),
+                "where": None,
+                "changed": SQL("src.create_date"),
+            },
+            {
+                "model": "willsoft.privacy.consent.event",
+                "from": SQL("willsoft_privacy_consent_event src"),
+                "person": SQL("src.partner_id"),
+                "date": SQL("src.event_time"),
+                "where": None,
+                "changed": SQL("src.create_date"),
+            },
+            {
+                "model": "willsoft.privacy.request",
+                "from": SQL("willsoft_privacy_request src"),
+                "person": SQL("src.partner_id"),
+                "date": SQL("GREATEST(src.received_date, src.closed_date)"),
+                "where": None,
+                "changed": SQL("src.write_date"),
+            },
+        ]
+
+    @api.model
+    def _privacy_last_events(self, commercial_ids=None, since=None):
+        """The latest contact event per commercial partner, over it and its
+        contact persons: ``{commercial id: date}``. One query for all the
+        sources and the whole batch; ``commercial_ids`` None for every
+        partner, ``since`` (database time) for events recorded since then."""
+        sources = self._privacy_clock_sources()
+        if not self.pool.ready:
+            # Installing: the sources' tables may not be there yet.
+            tables = {self.env[source["model"]]._table for source in sources}
+            tables = existing_tables(self.env.cr, tables)
+            sources = [s for s in sources if self.env[s["model"]]._table in tables]
+        for model in {source["model"] for source in sources}:
+            self.env[model].flush_model()
+        self.flush_model(["commercial_partner_id"])
+        selects = []
+        for source in sources:
+            conditions = [source["where"]] if source["where"] else []
+            if commercial_ids is not None:
+                conditions.append(
+                    SQL("person.commercial_partner_id = ANY(%s)", list(commercial_ids))
+                )
+            if since:
+                conditions.append(SQL("%s >= %s", source["changed"], since))
+            selects.append(
+                SQL(
+                    "SELECT person.commercial_partner_id AS commercial_id, "
+                    "max(%s)::date AS day FROM %s "
+                    "JOIN res_partner person ON person.id = %s%s "
+                    "GROUP BY person.commercial_partner_id",
+                    source["date"],
+                    source["from"],
+                    source["person"],
+                    SQL(" WHERE %s", SQL(" AND ").join(conditions))
+                    if conditions
+                    else SQL(),
+                )
+            )
+        if not selects:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                "SELECT commercial_id, max(day) FROM (%s) events "
+                "WHERE commercial_id IS NOT NULL AND day IS NOT NULL "
+                "GROUP BY commercial_id",
+                SQL(" UNION ALL ").join(selects),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _privacy_fact_categories(self, commercials):
+        """What the facts make of these commercial partners: posted sales a
+        customer, anything else (the CRM bridge: a lead) an other contact."""
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", self.env["account.move"].get_sale_types(True)),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        buyers = {buyer.id for (buyer,) in groups}
+        return {
+            partner.id: "customer" if partner.id in buyers else "other"
+            for partner in commercials
+        }
+
+    def _privacy_apply_fact_categories(self):
+        """Set the category from the facts where staff have not chosen it."""
+        commercials = self.filtered(
+            lambda p: p == p.commercial_partner_id and not p.privacy_category_manual
+        )
+        if not commercials:
+            return
+        facts = self._privacy_fact_categories(commercials)
+        by_category = {}
+        for partner in commercials:
+            category = facts[partner.id]
+            if partner.privacy_category != category:
+                by_category.setdefault(category, partner.browse())
+                by_category[category] |= partner
+        for category, partners in by_category.items():
+            partners.with_context(privacy_category_auto=True).write(
+                {"privacy_category": category}
+            )
+
+    @api.model
+    def _privacy_refresh_clock(self, full=False):
+        """Move the last contact of the partners with contact events recorded
+        since the last refresh (all of them when ``full``), and their
+        category where the facts decide it. The nightly cron and each
+        retention run call it. Returns the number of commercial partners
+        refreshed."""
+        params = self.env["ir.config_parameter"].sudo()
+        since = False if full else params.get_param(CLOCK_PARAM)
+        started = self.env.cr.now()
+        Partner = self.sudo().with_context(active_test=False)
+        if since:
+            commercial_ids = list(Partner._privacy_last_events(since=since))
+        else:
+            commercial_ids = Partner.search([("parent_id", "=", False)]).ids
+        for chunk in split_every(CLOCK_CHUNK, commercial_ids):
+            partners = Partner.search([("commercial_partner_id", "in", list(chunk))])
+            # Marked by hand, so the dates that follow from it are too.
+            for fname in (
+                "privacy_last_event_date",
+                "privacy_last_contact_date",
+                "privacy_anonymise_date",
+            ):
+                self.env.add_to_compute(self._fields[fname], partners)
+            partners._privacy_apply_fact_categories()
+            partners.flush_recordset()
+        params.set_param(CLOCK_PARAM, fields.Datetime.to_string(started))
+        return len(commercial_ids)
+
+    @api.model
+    def _cron_privacy_refresh_clock(self):
+        return self._privacy_refresh_clock()
+
+    def _privacy_reopen_relationship(self, invoice_date):
+        """A customer invoiced after its relationship ended came back: the
+        end is cleared (tracked on the partner) and logged."""
+        log = self.env["willsoft.privacy.audit.log"]
+        for partner in self:
+            ended = partner.privacy_relationship_end
+            partner.write(
+                {"privacy_relationship_end": False, "privacy_end_reason": False}
+            )
+            partner.message_post(
+                body=self.env._(
+                    "Invoiced on %(invoice)s, after the customer relationship "
+                    "ended on %(end)s: the relationship continues.",
+                    invoice=format_date(self.env, invoice_date),
+                    end=format_date(self.env, ended),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            log._log(
+                "reopen",
+                partner=partner,
+                message=self.env._("Customer relationship reopened by an invoice."),
             )

@@ -11,6 +11,8 @@ EVENTS = [
     ("export", "Export"),
     ("consent", "Consent withdrawn"),
     ("hold", "Legal hold"),
+    ("contact", "Last contact entered"),
+    ("reopen", "Customer relationship reopened"),
     ("check", "Erasure check"),
     ("error", "Error"),
 ]

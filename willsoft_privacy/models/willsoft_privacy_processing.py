@@ -94,6 +94,7 @@ class WillsoftPrivacyProcessing(models.Model):
         "company_id.privacy_grace_months",
         "company_id.privacy_voucher_years",
         "company_id.privacy_prospect_months",
+        "company_id.privacy_other_months",
     )
     @api.depends_context("lang")
     def _compute_retention_period(self):
@@ -151,8 +152,10 @@ class WillsoftPrivacyProcessing(models.Model):
                 )
             case "prospect":
                 return self.env._(
-                    "Destroyed after %(months)s months without contact.",
+                    "Destroyed after %(months)s months without contact (other "
+                    "contacts: %(other)s months).",
                     months=company.privacy_prospect_months,
+                    other=company.privacy_other_months,
                 )
         return ""
 

@@ -702,15 +702,20 @@ class WillsoftPrivacyRequest(models.Model):
                     self.env._("Only a restriction request restricts processing.")
                 )
             until = fields.Date.context_today(self) + relativedelta(years=1)
-            request.partner_id.commercial_partner_id.sudo().write(
-                {
-                    "privacy_hold_reason": self.env._(
-                        "Processing restricted on request %(name)s (GDPR 18)",
-                        name=request.name,
-                    ),
-                    "privacy_hold_until": until,
-                }
-            )
+            commercial = request.partner_id.commercial_partner_id.sudo()
+            # A legal hold that runs longer (a dispute) stays as it is.
+            if commercial.privacy_hold_until and commercial.privacy_hold_until > until:
+                until = commercial.privacy_hold_until
+            else:
+                commercial.write(
+                    {
+                        "privacy_hold_reason": self.env._(
+                            "Processing restricted on request %(name)s (GDPR 18)",
+                            name=request.name,
+                        ),
+                        "privacy_hold_until": until,
+                    }
+                )
             request._privacy_stop_marketing()
             request.outcome = self.env._(
                 "The processing of your data is restricted: we keep it, but use "

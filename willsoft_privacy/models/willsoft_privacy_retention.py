@@ -77,15 +77,17 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     def _privacy_due_domain(self, stage, today=None):
         today = today or fields.Date.context_today(self)
         domain = [
-            ("parent_id", "=", False),
             ("id", "not in", self._privacy_protected_partner_ids()),
             "|",
             ("privacy_hold_until", "=", False),
             ("privacy_hold_until", "<", today),
         ]
         if stage == "stage1":
-            # "Due on" the anonymisation date: that day's run does it.
+            # "Due on" the anonymisation date: that day's run does it. The
+            # date follows the last contact and the last voucher (the clock
+            # is refreshed before each run).
             domain += [
+                ("parent_id", "=", False),
                 ("privacy_stage", "=", "none"),
                 ("privacy_anonymise_date", "<=", today),
             ]
@@ -98,11 +100,17 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 ("id", "not in", self._privacy_consenting_commercials()),
             ]
         else:
+            # A contact person erased on their own request while their company
+            # stays goes on their own vouchers' date, not the company's.
             domain += [
                 ("privacy_stage", "=", "restricted"),
                 "|",
+                "&",
+                ("parent_id", "=", False),
+                "|",
                 ("privacy_accounting_hold_date", "=", False),
                 ("privacy_accounting_hold_date", "<", today),
+                ("id", "in", self._privacy_due_contact_ids(today)),
             ]
         blocked = (
             self.env["res.company"]
@@ -129,6 +137,23 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             # Retried tomorrow, not in a loop today.
             domain.append(("id", "not in", failed_today))
         return domain
+
+    @api.model
+    def _privacy_due_contact_ids(self, today):
+        """Restricted contact persons whose own vouchers (those that show
+        them as buyer or delivery address) are no longer kept, whatever their
+        company's vouchers: a person erased on their own request while their
+        company stays, say."""
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("parent_id", "!=", False), ("privacy_stage", "=", "restricted")])
+        )
+        kept = self.env["willsoft.privacy.data.map"]._privacy_buyers_on_retained_moves(
+            contacts, today
+        )
+        return [contact.id for contact in contacts if contact.id not in kept]
 
     @api.model
     def _privacy_consenting_commercials(self):
@@ -235,7 +260,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         entries = []
         for commercial in commercials:
             family = partners.filtered(
-                lambda p, c=commercial: p.commercial_partner_id == c
+                lambda p, c=commercial: c in (p, p.commercial_partner_id)
             )
             entries.append(
                 {
@@ -393,6 +418,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
+        # Nothing is erased on a last contact older than what happened.
+        self.env["res.partner"]._privacy_refresh_clock()
         done_total = batches = 0
         while True:
             done, remaining = self._privacy_run_batch(batch_size)
@@ -439,6 +466,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         labels = {h["kind"]: h["label"] for h in data_map._privacy_handlers()}
         rows = []
         today = fields.Date.context_today(self)
+        self.env["res.partner"]._privacy_refresh_clock()
         for stage in ("stage2", "stage1"):
             for commercial in self._privacy_due_partners(stage, limit=limit):
                 partners = self._privacy_with_contacts(commercial)

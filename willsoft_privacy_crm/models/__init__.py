@@ -1,1 +1,2 @@
 from . import willsoft_privacy_data_map
+from . import res_partner
