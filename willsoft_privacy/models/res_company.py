@@ -72,6 +72,14 @@ class ResCompany(models.Model):
     privacy_contact_email = fields.Char(
         string="Privacy contact email", default="tietosuoja@willsoft.fi"
     )
+    privacy_request_proof_months = fields.Integer(
+        string="Months a request is kept in full",
+        default=36,
+        required=True,
+        help="After an answered privacy request has been closed this many "
+        "months, it keeps only its kind, dates and outcome: what proves how "
+        "the right was answered (GDPR Art. 5(2)).",
+    )
 
     @api.constrains(*RETENTION_FIELDS)
     def _check_privacy_retention_periods(self):

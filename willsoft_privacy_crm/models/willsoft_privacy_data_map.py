@@ -23,7 +23,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_leads_find(self, plan):
         partners = plan["partners"]
-        emails = self._privacy_emails(partners)
+        emails = self._privacy_emails(partners, plan)
         domain = [("partner_id", "in", partners.ids)]
         if emails:
             domain = ["|", ("email_normalized", "in", emails), *domain]

@@ -21,9 +21,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             [
                 {
                     "kind": "mailing_contacts",
+                    "model": "mailing.contact",
                     "label": self.env._("Mailing list contacts"),
                 },
-                {"kind": "mailing_traces", "label": self.env._("Mailings sent")},
+                {
+                    "kind": "mailing_traces",
+                    "model": "mailing.trace",
+                    "label": self.env._("Mailings sent"),
+                },
             ],
         )
         return handlers
@@ -33,7 +38,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_mailing_contacts_find(self, plan):
         Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
-        emails = self._privacy_emails(plan["partners"])
+        emails = self._privacy_emails(plan["partners"], plan)
         if not emails:
             return Contact
         return Contact.search([("email_normalized", "in", emails)])
@@ -86,7 +91,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_mailing_traces_find(self, plan):
-        emails = self._privacy_emails(plan["partners"])
+        emails = self._privacy_emails(plan["partners"], plan)
         contacts = plan["found"].get("mailing_contacts")
         domain = [
             "&",

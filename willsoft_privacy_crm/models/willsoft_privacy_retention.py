@@ -1,0 +1,26 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class WillsoftPrivacyRetention(models.AbstractModel):
+    _inherit = "willsoft.privacy.retention"
+
+    @api.model
+    def _privacy_run_own_clocks(self):
+        """Also leads and opportunities without a partner, by their own
+        clock: last activity plus the potential-customer period."""
+        counts = super()._privacy_run_own_clocks()
+        due = self.env["crm.lead"]._privacy_unlinked_due()
+        erased = due._privacy_erase_unlinked()
+        counts["unlinked_leads"] = erased
+        if erased:
+            self.env["willsoft.privacy.audit.log"]._log(
+                "run",
+                counts={"leads": erased},
+                message=self.env._(
+                    "Leads without a partner erased after the potential-customer "
+                    "period."
+                ),
+            )
+        return counts
