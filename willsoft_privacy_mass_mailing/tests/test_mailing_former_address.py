@@ -1,0 +1,68 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.willsoft_privacy.tests.test_retention_engine import (
+    OLD_EMAIL,
+    RetentionCommon,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestMailingFormerAddress(RetentionCommon):
+    """The person changed their email address; a mailing contact and a trace
+    still carry the old one, with no link to the partner."""
+
+    def test_mailing_data_under_the_old_address(self):
+        customer, contact, _invoice = self.make_ended_customer("Osoite Oy")
+        newsletter = self.env["mailing.list"].create({"name": "Newsletter"})
+        subscriber = self.env["mailing.contact"].create(
+            {
+                "name": "Matti",
+                "email": OLD_EMAIL,
+                "list_ids": [Command.set(newsletter.ids)],
+            }
+        )
+        stranger = self.env["mailing.contact"].create(
+            {"name": "Someone", "email": "someone@example.fi"}
+        )
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Autumn offers",
+                "body_html": "<p>Offers</p>",
+                "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
+                "contact_list_ids": [Command.link(newsletter.id)],
+            }
+        )
+        trace = self.env["mailing.trace"].create(
+            {
+                "mass_mailing_id": mailing.id,
+                "model": "mailing.contact",
+                "res_id": stranger.id,
+                "email": OLD_EMAIL,
+                "message_id": "<old.address@willsoft.example>",
+            }
+        )
+        export = self.data_map._privacy_export(contact)
+        self.assertEqual(
+            [r["id"] for r in export["mailing_contacts"]["records"]], subscriber.ids
+        )
+        self.assertEqual(
+            [r["id"] for r in export["mailing_traces"]["records"]], trace.ids
+        )
+        with freeze_time("2025-06-29"):
+            self.engine._cron_privacy_retention()
+        self.assertTrue(subscriber.exists())
+        with freeze_time("2025-06-30"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(customer.privacy_stage, "restricted")
+        self.assertFalse(subscriber.exists() or trace.exists())
+        self.assertTrue(stranger.exists())
+        self.assertEqual(self.retention_logs("check").result, "ok")
+        # The old address is on the suppression list too.
+        self.assertTrue(
+            self.env["willsoft.privacy.suppression"]._privacy_is_suppressed([OLD_EMAIL])
+        )
