@@ -592,14 +592,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "Kept with a posted invoice for the voucher period "
                     "(Accounting Act)."
                 )
-            elif message in audit and self._privacy_audit_held(message, plan):
+            elif message in audit and self._privacy_audit_held(message, plan, retained):
                 held[message.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
         return held
 
     @api.model
-    def _privacy_audit_held(self, message, plan):
+    def _privacy_audit_held(self, message, plan, retained):
         """Whether the audit trail still protects this message: its partner
         is the buyer of a retained voucher, or its entry is still within its
         voucher period. Otherwise the period has ended, and core's bypass
@@ -610,9 +610,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             erased = message.res_id in plan["partners"].ids
             return message.res_id in plan["kept"] or not erased
         if message.model == "account.move":
-            return bool(
-                self._privacy_retained_move_ids({message.res_id}, plan["today"])
-            )
+            return ("account.move", message.res_id) in retained
         # Accounts, taxes, companies: not the person's.
         return True
 
@@ -770,7 +768,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         audit = self._privacy_audit_trail(records.mail_message_id)
         for tracking in records:
             message = tracking.mail_message_id
-            if message in audit and self._privacy_audit_held(message, plan):
+            if message in audit and self._privacy_audit_held(message, plan, retained):
                 held[tracking.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
@@ -880,11 +878,28 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         reason = self.env._(
             "Kept with a posted invoice until %s (Accounting Act 2:10), then destroyed."
         )
-        return {
+        held = {
             att_id: reason % fields.Date.to_string(retained[key])
             for att_id, key in keys.items()
             if key in retained
         }
+        if "account.edi.document" in self.env:
+            # Core's EDI forbids deleting a document sent to a government
+            # web service, whatever its age.
+            sent = (
+                self.env["account.edi.document"]
+                .sudo()
+                .search([("attachment_id", "in", records.ids)])
+                .filtered(lambda doc: doc.edi_format_id._needs_web_services())
+            )
+            for attachment in sent.attachment_id:
+                held.setdefault(
+                    attachment.id,
+                    self.env._(
+                        "An e-invoice sent to a government service, which Odoo keeps."
+                    ),
+                )
+        return held
 
     # Handler: activities
 
