@@ -1,6 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class WillsoftPrivacyRetention(models.AbstractModel):
@@ -11,7 +11,20 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """Also leads and opportunities without a partner, by their own
         clock: last activity plus the potential-customer period."""
         counts = super()._privacy_run_own_clocks()
-        due = self.env["crm.lead"]._privacy_unlinked_due()
+        today = fields.Date.context_today(self)
+        # Like the partners: a company whose runs wait for approval keeps its
+        # leads until an officer approves today's run.
+        waiting = (
+            self.env["res.company"]
+            .sudo()
+            .search([("privacy_run_needs_approval", "=", True)])
+            .filtered(lambda c: c.privacy_run_approved_date != today)
+        )
+        due = (
+            self.env["crm.lead"]
+            ._privacy_unlinked_due(today)
+            .filtered(lambda lead: (lead.company_id or self.env.company) not in waiting)
+        )
         erased = due._privacy_erase_unlinked()
         counts["unlinked_leads"] = erased
         if erased:

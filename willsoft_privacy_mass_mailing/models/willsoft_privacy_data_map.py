@@ -144,3 +144,49 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         records.mail_mail_id.unlink()
         records.unlink()
         return count
+
+    # Leftovers under erased addresses
+
+    @api.model
+    def _privacy_mailing_suppressed_find(self):
+        """Mailing contacts, and their traces, under an address on the
+        suppression list that were there before the address was erased: data
+        of someone already erased that no partner leads to any more (an
+        address they had before, a lead's address). A contact made after the
+        erasure is a new sign-up: it is flagged, not erased.
+
+        Returns ``(contacts, traces)``."""
+        Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
+        Trace = self.env["mailing.trace"].sudo()
+        Suppression = self.env["willsoft.privacy.suppression"].sudo()
+        erased_on = {
+            entry.digest: entry.create_date
+            for entry in Suppression.search_fetch(
+                [("kind", "=", "email")], ["digest", "create_date"]
+            )
+        }
+        if not erased_on:
+            return Contact, Trace
+        contacts = Contact.search_fetch(
+            [("email_normalized", "!=", False)], ["email_normalized", "create_date"]
+        )
+        left_ids = []
+        for contact in contacts:
+            erased = erased_on.get(
+                Suppression._privacy_digest(contact.email_normalized)
+            )
+            if erased and contact.create_date <= erased:
+                left_ids.append(contact.id)
+        left = contacts.browse(left_ids)
+        if not left:
+            return Contact, Trace
+        traces = Trace.search(
+            [
+                "|",
+                ("email", "in", left.mapped("email_normalized")),
+                "&",
+                ("model", "=", "mailing.contact"),
+                ("res_id", "in", left.ids),
+            ]
+        )
+        return left, traces

@@ -66,3 +66,38 @@ class TestMailingFormerAddress(RetentionCommon):
         self.assertTrue(
             self.env["willsoft.privacy.suppression"]._privacy_is_suppressed([OLD_EMAIL])
         )
+
+    def test_mailing_data_under_an_erased_address(self):
+        """An address erased earlier (a lead's, say) still has a mailing
+        contact from before; a new sign-up after the erasure stays."""
+        Contact = self.env["mailing.contact"]
+        left = Contact.create({"name": "Liisa", "email": "liisa@example.fi"})
+        returned = Contact.create({"name": "Pekka", "email": "pekka@example.fi"})
+        kept = Contact.create({"name": "Kalle", "email": "kalle@example.fi"})
+        self.env["willsoft.privacy.suppression"]._privacy_suppress(
+            ["liisa@example.fi", "pekka@example.fi"]
+        )
+        self.env.flush_all()
+        # The database stamps every record of the test with one time: set
+        # the story's times.
+        self.env.cr.execute(
+            "UPDATE willsoft_privacy_suppression SET create_date = '2025-03-01'"
+        )
+        self.env.cr.execute(
+            "UPDATE mailing_contact SET create_date = %s WHERE id = %s",
+            ("2025-01-01", left.id),
+        )
+        self.env.cr.execute(
+            "UPDATE mailing_contact SET create_date = %s WHERE id = %s",
+            ("2025-04-01", returned.id),
+        )
+        self.env.invalidate_all()
+        with freeze_time("2025-04-02"):
+            self.engine._cron_privacy_retention()
+        self.assertFalse(left.exists())
+        self.assertTrue(returned.exists())
+        self.assertTrue(kept.exists())
+        run = self.log.search(
+            [("event", "=", "run"), ("message", "=like", "Mailing data under%")]
+        )
+        self.assertEqual(run.counts, {"mailing_contacts": 1, "mailing_traces": 0})
