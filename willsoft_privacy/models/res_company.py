@@ -97,6 +97,18 @@ class ResCompany(models.Model):
                         )
                     )
 
+    @api.constrains("privacy_request_proof_months")
+    def _check_privacy_request_proof_months(self):
+        for company in self:
+            if company.privacy_request_proof_months <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Months a request is kept in full must be a whole number "
+                        "of at least 1 (%(company)s).",
+                        company=company.name,
+                    )
+                )
+
     def write(self, vals):
         res = super().write(vals)
         policy_fields = {

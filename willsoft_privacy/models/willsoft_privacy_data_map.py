@@ -116,6 +116,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 "kind": "login_logs",
                 "model": "res.users.log",
                 "label": env._("Portal logins"),
+                "category": "website",
             },
         ]
         if "res.device.log" in env:
@@ -124,6 +125,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "kind": "devices",
                     "model": "res.device.log",
                     "label": env._("Devices and sessions"),
+                    "category": "website",
                 }
             )
         handlers += [

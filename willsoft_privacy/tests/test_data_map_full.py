@@ -5,6 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .test_retention_engine import EMAIL, OLD_EMAIL, RetentionCommon
@@ -299,6 +300,11 @@ class TestDataMapFull(RetentionCommon):
         self.assertEqual(
             [r["ip_address"] for r in export["devices"]["records"]], ["203.0.113.9"]
         )
+        # My privacy counts them with the use of our website.
+        holdings = self.env["willsoft.privacy.request"]._privacy_portal_holdings
+        website_card = holdings(contact)[3]
+        self.assertIn(("Portal logins", 1), website_card["items"])
+        self.assertIn(("Devices and sessions", 1), website_card["items"])
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
         self.assertFalse(login.exists() or device.exists())
@@ -312,3 +318,8 @@ class TestDataMapFull(RetentionCommon):
         self.assertIn(EMAIL, former)
         handlers = self.data_map._privacy_handlers()
         self.assertTrue(all(h.get("model") in self.env for h in handlers))
+
+    def test_months_of_proof_must_be_a_positive_number(self):
+        with self.assertRaisesRegex(ValidationError, "at least 1"):
+            self.company.privacy_request_proof_months = 0
+        self.assertEqual(self.company.privacy_request_proof_months, 36)
