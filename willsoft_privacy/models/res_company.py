@@ -94,6 +94,14 @@ class ResCompany(models.Model):
     privacy_contact_email = fields.Char(
         string="Privacy contact email", default="tietosuoja@willsoft.fi"
     )
+    privacy_request_proof_months = fields.Integer(
+        string="Months a request is kept in full",
+        default=36,
+        required=True,
+        help="After an answered privacy request has been closed this many "
+        "months, it keeps only its kind, dates and outcome: what proves how "
+        "the right was answered (GDPR Art. 5(2)).",
+    )
 
     @api.constrains(*RETENTION_FIELDS)
     def _check_privacy_retention_periods(self):
@@ -110,6 +118,18 @@ class ResCompany(models.Model):
                             company=company.name,
                         )
                     )
+
+    @api.constrains("privacy_request_proof_months")
+    def _check_privacy_request_proof_months(self):
+        for company in self:
+            if company.privacy_request_proof_months <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Months a request is kept in full must be a whole number "
+                        "of at least 1 (%(company)s).",
+                        company=company.name,
+                    )
+                )
 
     def write(self, vals):
         res = super().write(vals)

@@ -49,6 +49,9 @@ class ResConfigSettings(models.TransientModel):
     privacy_contact_email = fields.Char(
         related="company_id.privacy_contact_email", readonly=False
     )
+    privacy_request_proof_months = fields.Integer(
+        related="company_id.privacy_request_proof_months", readonly=False
+    )
     privacy_run_needs_approval = fields.Boolean(
         related="company_id.privacy_run_needs_approval", readonly=False
     )

@@ -1,7 +1,10 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL, email_normalize
+
+from odoo.addons.account.models.mail_message import bypass_token
 
 # What a retained invoice shows about its buyer (VAT Act 209 e §): these stay
 # until the voucher period ends, everything else goes at stage 1.
@@ -19,6 +22,15 @@ BUYER_FIELDS = (
     "parent_id",
     "type",
 )
+# The person's business documents, and the partner fields that make them
+# theirs: their messages, tracked values and attachments are the person's
+# too. Models of apps that are not installed are skipped.
+DOCUMENT_FIELDS = {
+    "account.move": ("partner_id", "commercial_partner_id", "partner_shipping_id"),
+    "account.payment": ("partner_id",),
+    "sale.order": ("partner_id", "partner_invoice_id", "partner_shipping_id"),
+    "purchase.order": ("partner_id",),
+}
 # Partner fields that identify a person and are exported and erased.
 PERSONAL_FIELDS = (
     "name",
@@ -90,18 +102,102 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         with its activities), the partner last. Consents and requests point
         at the partner and need nothing erased before them: just before it."""
         env = self.env
-        return [
-            {"kind": "activities", "label": env._("Activities")},
-            {"kind": "users", "label": env._("Portal users")},
-            {"kind": "messages", "label": env._("Messages and notes")},
-            {"kind": "tracking", "label": env._("Tracked changes")},
-            {"kind": "attachments", "label": env._("Attachments")},
-            {"kind": "followers", "label": env._("Followers")},
-            {"kind": "banks", "label": env._("Bank accounts")},
-            {"kind": "consents", "label": env._("Consents and their proof")},
-            {"kind": "requests", "label": env._("Privacy requests")},
-            {"kind": "partner", "label": env._("Partner and contact persons")},
+        accounting = env._(
+            "Held while a voucher it belongs to is kept (Accounting Act 2:10), "
+            "then erased."
+        )
+        handlers = [
+            {
+                "kind": "activities",
+                "model": "mail.activity",
+                "label": env._("Activities"),
+            },
+            {
+                "kind": "login_logs",
+                "model": "res.users.log",
+                "label": env._("Portal logins"),
+                "category": "website",
+            },
         ]
+        if "res.device.log" in env:
+            handlers.append(
+                {
+                    "kind": "devices",
+                    "model": "res.device.log",
+                    "label": env._("Devices and sessions"),
+                    "category": "website",
+                }
+            )
+        handlers += [
+            {
+                "kind": "users",
+                "model": "res.users",
+                "label": env._("Portal users"),
+                "why": env._(
+                    "An employee's user account: managed by an administrator."
+                ),
+            },
+            {
+                "kind": "statement_lines",
+                "model": "account.bank.statement.line",
+                "label": env._("Bank statement lines"),
+                "why": accounting,
+            },
+            {
+                "kind": "banks",
+                "model": "res.partner.bank",
+                "label": env._("Bank accounts"),
+                "why": accounting,
+            },
+            {
+                "kind": "messages",
+                "model": "mail.message",
+                "label": env._("Messages and notes"),
+                "why": accounting,
+            },
+            {
+                "kind": "tracking",
+                "model": "mail.tracking.value",
+                "label": env._("Tracked changes"),
+                "why": accounting,
+            },
+            {
+                "kind": "attachments",
+                "model": "ir.attachment",
+                "label": env._("Attachments"),
+                "why": accounting,
+            },
+            {
+                "kind": "followers",
+                "model": "mail.followers",
+                "label": env._("Followers"),
+            },
+            {
+                "kind": "consents",
+                "model": "willsoft.privacy.consent.event",
+                "label": env._("Consents and their proof"),
+            },
+            {
+                "kind": "requests",
+                "model": "willsoft.privacy.request",
+                "label": env._("Privacy requests"),
+                "why": env._(
+                    "The record of how a privacy request was answered (GDPR "
+                    "Art. 5(2)): in full until it is proven, then only its kind, "
+                    "dates and outcome."
+                ),
+            },
+            {
+                "kind": "partner",
+                "model": "res.partner",
+                "label": env._("Partner and contact persons"),
+                "why": env._(
+                    "Name, address and business ID a retained invoice shows "
+                    "(Accounting Act 2:10, VAT Act 209 e §)."
+                ),
+            },
+        ]
+        return handlers
 
     # Public API
 
@@ -223,11 +319,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_emails(self, partners):
-        """The normalised email addresses of the partners."""
-        return list(
-            {email_normalize(p.email) for p in partners if email_normalize(p.email)}
-        )
+    def _privacy_emails(self, partners, plan=None):
+        """The normalised email addresses of the partners; with ``plan``,
+        also the addresses they went by before (their tracked changes): data
+        filed under an old address is theirs too."""
+        emails = {
+            email_normalize(p.email) for p in partners if email_normalize(p.email)
+        }
+        if plan:
+            emails |= {email_normalize(v) for v in plan["former"] if email_normalize(v)}
+        return list(emails)
 
     @api.model
     def _privacy_plan(self, partners, find=True):
@@ -268,6 +369,27 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             normalized = email_normalize(partner.email or "")
             if normalized:
                 values.add(normalized)
+        # Addresses they went by before, from the partners' change history.
+        ids = partners.filtered(lambda p: p.privacy_stage != "anonymised").ids
+        if ids:
+            tracked = (
+                self.env["mail.tracking.value"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("mail_message_id.model", "=", "res.partner"),
+                        ("mail_message_id.res_id", "in", ids),
+                        ("field_id.model", "=", "res.partner"),
+                        ("field_id.name", "=", "email"),
+                    ],
+                    ["old_value_char", "new_value_char"],
+                )
+            )
+            for tracking in tracked:
+                for value in (tracking.old_value_char, tracking.new_value_char):
+                    normalized = email_normalize(value or "")
+                    if normalized:
+                        values.update({value.strip(), normalized})
         return values
 
     @api.model
@@ -293,8 +415,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_retained_move_ids(self, move_ids, today):
         """Of these journal entries, the posted ones within their period."""
+        return set(self._privacy_move_retention_ends(move_ids, today))
+
+    @api.model
+    def _privacy_move_retention_ends(self, move_ids, today):
+        """Of these journal entries, the posted ones within their period, with
+        the last day each is kept: ``{move_id: date}``."""
         if not move_ids:
-            return set()
+            return {}
         moves = (
             self.env["account.move"]
             .sudo()
@@ -303,11 +431,70 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ["date", "company_id"],
             )
         )
-        return {
-            move.id
-            for move in moves
-            if move.company_id._privacy_voucher_retention_end(move.date) >= today
+        ends = {}
+        for move in moves:
+            end = move.company_id._privacy_voucher_retention_end(move.date)
+            if end >= today:
+                ends[move.id] = end
+        return ends
+
+    @api.model
+    def _privacy_documents(self, plan):
+        """The person's business documents, ``{model: ids}``: journal
+        entries (invoices, bills), payments, and sale and purchase orders
+        where those apps are installed. Found once per plan."""
+        if "documents" not in plan:
+            ids = plan["partners"].ids
+            documents = {}
+            for model, fnames in DOCUMENT_FIELDS.items():
+                if model not in self.env or not ids:
+                    continue
+                Model = self.env[model].sudo().with_context(active_test=False)
+                domain = expression.OR([[(fname, "in", ids)] for fname in fnames])
+                documents[model] = Model.search(domain).ids
+            plan["documents"] = documents
+        return plan["documents"]
+
+    @api.model
+    def _privacy_document_domain(self, plan, model_field, id_field):
+        """A domain matching the records attached to the person's documents
+        (``model_field``/``id_field`` name the document), or None."""
+        parts = [
+            [(model_field, "=", model), (id_field, "in", ids)]
+            for model, ids in self._privacy_documents(plan).items()
+            if ids
+        ]
+        return expression.OR(parts) if parts else None
+
+    @api.model
+    def _privacy_retained_records(self, pairs, today):
+        """Of ``(model, id)`` pairs, those a voucher within its period holds,
+        ``{(model, id): last day}``: posted journal entries, and payments
+        whose entry is one."""
+        move_ids = {res_id for model, res_id in pairs if model == "account.move"}
+        payments = (
+            self.env["account.payment"]
+            .sudo()
+            .browse([res_id for model, res_id in pairs if model == "account.payment"])
+            .exists()
+        )
+        move_ids |= set(payments.move_id.ids)
+        ends = self._privacy_move_retention_ends(move_ids, today)
+        retained = {
+            ("account.move", move_id): end
+            for move_id, end in ends.items()
+            if ("account.move", move_id) in pairs
         }
+        for payment in payments:
+            if payment.move_id.id in ends:
+                retained[("account.payment", payment.id)] = ends[payment.move_id.id]
+        return retained
+
+    @api.model
+    def _privacy_bypass(self, records):
+        """The records with core's audit-trail bypass: used only on records no
+        retained voucher holds any more, whose voucher period has ended."""
+        return records.with_context(bypass_audit=bypass_token)
 
     # Handler: portal users
 
@@ -342,30 +529,42 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_messages_find(self, plan):
+        """On the partner, by or to the person, and on the person's business
+        documents (the invoice mail names the buyer)."""
         ids = plan["partners"].ids
-        return (
-            self.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "|",
-                    "&",
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", ids),
-                    ("author_id", "in", ids),
-                    ("partner_ids", "in", ids),
-                ]
-            )
-        )
+        domain = [
+            "|",
+            "|",
+            "&",
+            ("model", "=", "res.partner"),
+            ("res_id", "in", ids),
+            ("author_id", "in", ids),
+            ("partner_ids", "in", ids),
+        ]
+        on_documents = self._privacy_document_domain(plan, "model", "res_id")
+        if on_documents:
+            domain = expression.OR([domain, on_documents])
+        return self.env["mail.message"].sudo().search(domain)
+
+    @api.model
+    def _privacy_on_documents(self, messages, plan):
+        """The messages on the person's business documents."""
+        documents = {
+            model: set(ids) for model, ids in self._privacy_documents(plan).items()
+        }
+        return messages.filtered(lambda m: m.res_id in documents.get(m.model, ()))
 
     @api.model
     def _privacy_messages_export(self, records, plan):
         ids = set(plan["partners"].ids)
+        on_documents = self._privacy_on_documents(records, plan)
         rows = []
         for message in records:
             on_partner = message.model == "res.partner" and message.res_id in ids
             authored = message.author_id.id in ids
+            role = "about" if on_partner else ("author" if authored else "recipient")
+            if role == "recipient" and message in on_documents:
+                role = "document"
             rows.append(
                 {
                     "id": message.id,
@@ -374,9 +573,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "subject": message.subject or "",
                     "body": str(message.body or ""),
                     "email_from": message.email_from or "" if authored else "",
-                    "role": "about"
-                    if on_partner
-                    else ("author" if authored else "recipient"),
+                    "role": role,
                     # Another person's document: its name only, not its content.
                     "document": message.record_name or "" if not on_partner else "",
                 }
@@ -386,21 +583,38 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_messages_held(self, records, plan):
         env = self.env
-        move_ids = {m.res_id for m in records if m.model == "account.move"}
-        retained = self._privacy_retained_move_ids(move_ids, plan["today"])
+        retained = self._privacy_retained_records(
+            {(m.model, m.res_id) for m in records}, plan["today"]
+        )
         held = {}
         audit = self._privacy_audit_trail(records)
         for message in records:
-            if message.model == "account.move" and message.res_id in retained:
+            if (message.model, message.res_id) in retained:
                 held[message.id] = env._(
                     "Kept with a posted invoice for the voucher period "
                     "(Accounting Act)."
                 )
-            elif message in audit:
+            elif message in audit and self._privacy_audit_held(message, plan, retained):
                 held[message.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
         return held
+
+    @api.model
+    def _privacy_audit_held(self, message, plan, retained):
+        """Whether the audit trail still protects this message: its partner
+        is the buyer of a retained voucher, or its entry is still within its
+        voucher period. Otherwise the period has ended, and core's bypass
+        lets it go."""
+        if message.model == "res.partner":
+            # Another partner's trail (the person wrote on it) is not ours
+            # to end.
+            erased = message.res_id in plan["partners"].ids
+            return message.res_id in plan["kept"] or not erased
+        if message.model == "account.move":
+            return ("account.move", message.res_id) in retained
+        # Accounts, taxes, companies: not the person's.
+        return True
 
     @api.model
     def _privacy_audit_trail(self, messages):
@@ -426,28 +640,48 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_messages_erase(self, records, plan):
+        """Nothing here is held: what accounting protected has reached the
+        end of its voucher period, so core's bypass is used."""
         ids = set(plan["partners"].ids)
+        records = self._privacy_bypass(records)
         on_partner = records.filtered(
             lambda m: m.model == "res.partner" and m.res_id in ids
         )
         others = records - on_partner
         authored = others.filtered(lambda m: m.author_id.id in ids)
+        # The history of the person's documents stays, without its text (the
+        # invoice mail names the buyer).
+        on_documents = self._privacy_on_documents(others, plan) - authored
         # Held messages stay, but no longer list the person as recipient.
         received = records | self.env["mail.message"].browse(plan["held"]["messages"])
         received -= on_partner
-        authored.attachment_ids.unlink()
+        (authored | on_documents).attachment_ids.unlink()
+        erased = self.env._("<p>Erased for privacy.</p>")
         authored.write(
             {
                 "author_id": False,
                 "email_from": False,
                 "reply_to": False,
-                "body": self.env._("<p>Erased for privacy.</p>"),
+                "body": erased,
                 "subject": False,
             }
+        )
+        on_documents.filtered(lambda m: m.body or m.subject).write(
+            {"body": erased, "subject": False}
         )
         on_partner.unlink()
         self._privacy_drop_recipients(received, plan["partners"])
         return len(on_partner) + len(others)
+
+    @api.model
+    def _privacy_messages_left(self, records, plan):
+        """Messages on the person's documents stay, redacted: found again,
+        but holding no text."""
+        erased = self.env._("<p>Erased for privacy.</p>")
+        redacted = self._privacy_on_documents(records, plan).filtered(
+            lambda m: not m.subject and (not m.body or str(m.body) == erased)
+        )
+        return records - redacted
 
     @api.model
     def _privacy_drop_recipients(self, messages, partners):
@@ -491,6 +725,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             ("old_value_integer", "in", ids),
             ("new_value_integer", "in", ids),
         ]
+        on_documents = self._privacy_document_domain(
+            plan, "mail_message_id.model", "mail_message_id.res_id"
+        )
+        if on_documents:
+            domain = expression.OR([domain, on_documents])
         if values:
             domain = [
                 "|",
@@ -523,21 +762,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_tracking_held(self, records, plan):
         env = self.env
-        move_ids = {
-            t.mail_message_id.res_id
-            for t in records
-            if t.mail_message_id.model == "account.move"
-        }
-        retained = self._privacy_retained_move_ids(move_ids, plan["today"])
+        retained = self._privacy_retained_records(
+            {(t.mail_message_id.model, t.mail_message_id.res_id) for t in records},
+            plan["today"],
+        )
         held = {}
         audit = self._privacy_audit_trail(records.mail_message_id)
         for tracking in records:
             message = tracking.mail_message_id
-            if message in audit:
+            if message in audit and self._privacy_audit_held(message, plan, retained):
                 held[tracking.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
-            elif message.model == "account.move" and message.res_id in retained:
+            elif (message.model, message.res_id) in retained:
                 held[tracking.id] = env._(
                     "A change on a posted invoice within its voucher period."
                 )
@@ -555,7 +792,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_tracking_erase(self, records, plan):
         if not records:
             return 0
-        records.write(
+        # Nothing here is held any more: core's bypass for the audit trail.
+        self._privacy_bypass(records).write(
             {
                 "old_value_char": False,
                 "new_value_char": False,
@@ -567,6 +805,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
         return len(records)
 
+    @api.model
+    def _privacy_tracking_left(self, records, plan):
+        return records.filtered(
+            lambda t: (
+                t.old_value_char
+                or t.new_value_char
+                or t.old_value_text
+                or t.new_value_text
+                or t.old_value_integer
+                or t.new_value_integer
+            )
+        )
+
     # Handler: attachments
 
     @api.model
@@ -576,20 +827,23 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         if messages is None:
             messages = self._privacy_messages_find(plan)
         # Erasing messages may have removed some since they were found.
-        authored = messages.exists().filtered(lambda m: m.author_id.id in ids)
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "&",
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", ids),
-                    ("id", "in", authored.attachment_ids.ids),
-                ]
-            )
-        )
+        messages = messages.exists()
+        authored = messages.filtered(lambda m: m.author_id.id in ids)
+        # The files of the person's documents, the stored invoice PDF and
+        # e-invoice XML among them (binary fields: the id term below makes
+        # the search include them), and those of the mails sent about them.
+        linked = authored | self._privacy_on_documents(messages, plan)
+        domain = [
+            "|",
+            "&",
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", ids),
+            ("id", "in", linked.attachment_ids.ids),
+        ]
+        on_documents = self._privacy_document_domain(plan, "res_model", "res_id")
+        if on_documents:
+            domain = expression.OR([domain, on_documents])
+        return self.env["ir.attachment"].sudo().search(domain)
 
     @api.model
     def _privacy_attachments_export(self, records, plan):
@@ -605,14 +859,49 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_attachments_held(self, records, plan):
-        move_ids = {a.res_id for a in records if a.res_model == "account.move"}
-        retained = self._privacy_retained_move_ids(move_ids, plan["today"])
-        reason = self.env._("Kept with a posted invoice for the voucher period.")
-        return {
-            a.id: reason
+        """The files of a retained voucher, and of the mails on it, until its
+        voucher period ends."""
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .browse({a.res_id for a in records if a.res_model == "mail.message"})
+            .exists()
+        )
+        document = {m.id: (m.model, m.res_id) for m in messages}
+        keys = {
+            a.id: document.get(a.res_id)
+            if a.res_model == "mail.message"
+            else (a.res_model, a.res_id)
             for a in records
-            if a.res_model == "account.move" and a.res_id in retained
         }
+        retained = self._privacy_retained_records(
+            {key for key in keys.values() if key}, plan["today"]
+        )
+        reason = self.env._(
+            "Kept with a posted invoice until %s (Accounting Act 2:10), then destroyed."
+        )
+        held = {
+            att_id: reason % fields.Date.to_string(retained[key])
+            for att_id, key in keys.items()
+            if key in retained
+        }
+        if "account.edi.document" in self.env:
+            # Core's EDI forbids deleting a document sent to a government
+            # web service, whatever its age.
+            sent = (
+                self.env["account.edi.document"]
+                .sudo()
+                .search([("attachment_id", "in", records.ids)])
+                .filtered(lambda doc: doc.edi_format_id._needs_web_services())
+            )
+            for attachment in sent.attachment_id:
+                held.setdefault(
+                    attachment.id,
+                    self.env._(
+                        "An e-invoice sent to a government service, which Odoo keeps."
+                    ),
+                )
+        return held
 
     # Handler: activities
 
@@ -686,12 +975,53 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_banks_held(self, records, plan):
+        """Until the voucher period of the last entry that used the account
+        (an invoice or bill paid to it, a payment from or to it)."""
         if not records:
             return {}
+        Move = self.env["account.move"].sudo()
+        entries = Move.search_fetch(
+            [("partner_bank_id", "in", records.ids), ("state", "=", "posted")],
+            ["partner_bank_id"],
+        )
+        payments = (
+            self.env["account.payment"]
+            .sudo()
+            .search_fetch(
+                [("partner_bank_id", "in", records.ids), ("move_id", "!=", False)],
+                ["partner_bank_id", "move_id"],
+            )
+        )
+        uses = [(m.partner_bank_id.id, m.id) for m in entries]
+        uses += [(p.partner_bank_id.id, p.move_id.id) for p in payments]
+        ends = self._privacy_move_retention_ends(
+            {move_id for _bank, move_id in uses}, plan["today"]
+        )
+        last = {}
+        for bank_id, move_id in uses:
+            if move_id in ends:
+                last[bank_id] = max(ends[move_id], last.get(bank_id, ends[move_id]))
+        reason = self.env._(
+            "Used on an entry kept for the voucher period: kept until %s "
+            "(Accounting Act 2:10)."
+        )
+        return {
+            bank_id: reason % fields.Date.to_string(end)
+            for bank_id, end in last.items()
+        }
+
+    @api.model
+    def _privacy_banks_erase(self, records, plan):
+        """Deleted; one an old entry or payment still points at (core
+        forbids deleting it) keeps no number and no holder. Core notes the
+        change on the partner with the number: before messages in the
+        erasure order, so that the note goes with the partner's history."""
+        if not records:
+            return 0
         used = set(
             self.env["account.move"]
             .sudo()
-            .search([("partner_bank_id", "in", records.ids), ("state", "=", "posted")])
+            .search([("partner_bank_id", "in", records.ids)])
             .partner_bank_id.ids
         ) | set(
             self.env["account.payment"]
@@ -699,8 +1029,146 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             .search([("partner_bank_id", "in", records.ids)])
             .partner_bank_id.ids
         )
-        reason = self.env._("Used on a posted invoice or a payment.")
-        return {bank_id: reason for bank_id in used}
+        referenced = records.filtered(lambda b: b.id in used)
+        for bank in referenced:
+            values = {
+                "acc_number": f"ERASED-{bank.id}",
+                "acc_holder_name": False,
+                "active": False,
+            }
+            if bank.allow_out_payment:
+                values["allow_out_payment"] = False
+            bank.write(values)
+        (records - referenced).unlink()
+        return len(records)
+
+    @api.model
+    def _privacy_banks_left(self, records, plan):
+        return records.filtered(
+            lambda b: b.acc_holder_name or b.acc_number != f"ERASED-{b.id}"
+        )
+
+    # Handler: bank statement lines
+
+    @api.model
+    def _privacy_statement_lines_find(self, plan):
+        """Lines of the person's payments on our bank statements: by partner,
+        or by one of their account numbers."""
+        domain = [("partner_id", "in", plan["partners"].ids)]
+        banks = plan["found"].get("banks")
+        if banks is None:
+            banks = self._privacy_banks_find(plan)
+        numbers = [n for n in banks.mapped("acc_number") if n]
+        if numbers:
+            domain = ["|", ("account_number", "in", numbers), *domain]
+        return self.env["account.bank.statement.line"].sudo().search(domain)
+
+    @api.model
+    def _privacy_statement_lines_export(self, records, plan):
+        return [
+            {
+                "id": line.id,
+                "date": fields.Date.to_string(line.date),
+                "amount": line.amount,
+                "currency": line.currency_id.name or "",
+                "label": line.payment_ref or "",
+                "holder": line.partner_name or "",
+                "account": line.account_number or "",
+            }
+            for line in records
+        ]
+
+    @api.model
+    def _privacy_statement_lines_held(self, records, plan):
+        ends = self._privacy_move_retention_ends(
+            set(records.move_id.ids), plan["today"]
+        )
+        reason = self.env._(
+            "A bank statement line kept as a voucher until %s (Accounting Act 2:10)."
+        )
+        return {
+            line.id: reason % fields.Date.to_string(ends[line.move_id.id])
+            for line in records
+            if line.move_id.id in ends
+        }
+
+    @api.model
+    def _privacy_statement_lines_erase(self, records, plan):
+        """Holder name, account number and label blanked; the amount and the
+        date stay for the books. The entry is not rebuilt (that would undo its
+        reconciliation): only the label of its lines is blanked."""
+        if not records:
+            return 0
+        records = records.with_context(skip_account_move_synchronization=True)
+        labels = {line.move_id.id: line.payment_ref for line in records}
+        records.write(
+            {"partner_name": False, "account_number": False, "payment_ref": False}
+        )
+        lines = records.move_id.line_ids.filtered(
+            lambda ml: ml.name and ml.name == labels.get(ml.move_id.id)
+        )
+        lines.with_context(skip_account_move_synchronization=True).write(
+            {"name": False}
+        )
+        return len(records)
+
+    @api.model
+    def _privacy_statement_lines_left(self, records, plan):
+        return records.filtered(
+            lambda line: line.partner_name or line.account_number or line.payment_ref
+        )
+
+    # Handler: portal logins
+
+    @api.model
+    def _privacy_portal_users(self, plan):
+        """The batch's portal users (an employee's user is not the
+        register's)."""
+        return self._privacy_search("res.users", plan).filtered("share")
+
+    @api.model
+    def _privacy_login_logs_find(self, plan):
+        users = self._privacy_portal_users(plan)
+        return (
+            self.env["res.users.log"]
+            .sudo()
+            .search([("create_uid", "in", users.ids)], order="id")
+        )
+
+    @api.model
+    def _privacy_login_logs_export(self, records, plan):
+        return [
+            {"id": log.id, "date": fields.Datetime.to_string(log.create_date)}
+            for log in records
+        ]
+
+    # Handler: devices and sessions (Odoo 18's device log)
+
+    @api.model
+    def _privacy_devices_find(self, plan):
+        users = self._privacy_portal_users(plan)
+        return (
+            self.env["res.device.log"]
+            .sudo()
+            .search([("user_id", "in", users.ids)], order="id")
+        )
+
+    @api.model
+    def _privacy_devices_export(self, records, plan):
+        return [
+            {
+                "id": log.id,
+                "first": fields.Datetime.to_string(log.first_activity) or "",
+                "last": fields.Datetime.to_string(log.last_activity) or "",
+                "platform": log.platform or "",
+                "browser": log.browser or "",
+                "device": log.device_type or "",
+                "ip_address": log.ip_address or "",
+                "country": log.country or "",
+                "city": log.city or "",
+            }
+            for log in records
+        ]
 
     # Handler: consents (the consent ledger)
 
@@ -766,14 +1234,31 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_requests_held(self, records, plan):
-        """All of them: the record of how the person's rights were answered
-        (GDPR Art. 5(2)). An erasure request still sends its completion
-        letter after the erasure."""
+        """Those not yet proven: the record of how the person's rights were
+        answered (GDPR Art. 5(2)), in full until the company's months of
+        proof after closing have passed. An erasure request still sends its
+        completion letter after the erasure."""
         reason = self.env._(
             "Kept as the record of how your privacy requests were answered "
             "(GDPR Art. 5(2), accountability)."
         )
-        return {request.id: reason for request in records}
+        proven = records._privacy_proven(plan["today"])
+        return {
+            request.id: reason
+            for request in records - proven
+            if not request.proof_only_date
+        }
+
+    @api.model
+    def _privacy_requests_erase(self, records, plan):
+        """The exports of every request found go (full copies of the
+        person's data); the proven requests keep only their proof."""
+        plan["found"]["requests"]._privacy_drop_exports()
+        return records._privacy_reduce_to_proof()
+
+    @api.model
+    def _privacy_requests_left(self, records, plan):
+        return records.filtered(lambda r: not r.proof_only_date)
 
     # Handler: the partner and its contact persons
 

@@ -210,6 +210,13 @@ class WillsoftPrivacyRequest(models.Model):
     export_available = fields.Boolean(
         string="Export ready", compute="_compute_export_available"
     )
+    proof_only_date = fields.Date(
+        string="Reduced to its proof on",
+        readonly=True,
+        copy=False,
+        help="After the company's months of proof, a request keeps only what "
+        "proves how it was answered: its kind, dates and outcome.",
+    )
 
     _sql_constraints = [
         (
@@ -1149,3 +1156,124 @@ class WillsoftPrivacyRequest(models.Model):
                 "items": records["website"],
             },
         ]
+
+    # Retention of the requests themselves
+
+    def _privacy_drop_exports(self):
+        """Delete the export files (full copies of the person's data) and
+        close their links; returns how many requests had some."""
+        with_exports = self.filtered(
+            lambda r: (
+                r.export_attachment_id
+                or r.export_csv_attachment_id
+                or r.export_pdf_attachment_id
+            )
+        )
+        (
+            with_exports.export_attachment_id
+            | with_exports.export_csv_attachment_id
+            | with_exports.export_pdf_attachment_id
+        ).sudo().unlink()
+        with_exports.sudo().write(
+            {
+                "export_attachment_id": False,
+                "export_csv_attachment_id": False,
+                "export_pdf_attachment_id": False,
+                "export_expiry": False,
+            }
+        )
+        return len(with_exports)
+
+    def _privacy_proven(self, today=None):
+        """The answered requests whose months of proof have passed."""
+        today = today or fields.Date.context_today(self)
+        return self.filtered(
+            lambda r: (
+                r.state in ("done", "refused")
+                and r.closed_date
+                and r.closed_date
+                + relativedelta(months=r.company_id.privacy_request_proof_months)
+                <= today
+            )
+        )
+
+    def _privacy_reduce_to_proof(self):
+        """Keep only what proves how the right was answered: reference, kind,
+        channel, state, dates, outcome and reason of a refusal. The person's
+        words, the proposed values, the copies and the mails go."""
+        requests = self.sudo().filtered(lambda r: not r.proof_only_date)
+        if not requests:
+            return 0
+        requests._privacy_drop_exports()
+        keep = {
+            "state",
+            "kind",
+            "received_date",
+            "due_date",
+            "closed_date",
+            "extension_months",
+            "user_id",
+        }
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", requests.ids)])
+        )
+        tracking = messages.tracking_value_ids.filtered(
+            lambda t: t.field_id.name not in keep
+        )
+        tracking.write(
+            {
+                "old_value_char": False,
+                "new_value_char": False,
+                "old_value_text": False,
+                "new_value_text": False,
+            }
+        )
+        messages.filtered(lambda m: m.message_type != "notification").unlink()
+        messages.exists().filtered(lambda m: m.body).write({"body": False})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", requests.ids)]
+        ).unlink()
+        values = {
+            fname: False
+            for fname in (
+                "requester_name",
+                "requester_email",
+                "description",
+                "extension_reason",
+                "marketing_stopped_date",
+                *RECTIFIABLE.values(),
+            )
+        }
+        requests.with_context(tracking_disable=True).write(
+            {**values, "proof_only_date": fields.Date.context_today(self)}
+        )
+        return len(requests)
+
+    @api.model
+    def _privacy_run_request_retention(self):
+        """Daily, with the retention run: export links that have expired lose
+        their files, and answered requests past their months of proof are
+        reduced to it. Returns (exports deleted, requests reduced)."""
+        Request = self.sudo().with_context(active_test=False)
+        expired = Request.search(
+            [
+                ("export_expiry", "<", fields.Datetime.now()),
+                "|",
+                "|",
+                ("export_attachment_id", "!=", False),
+                ("export_csv_attachment_id", "!=", False),
+                ("export_pdf_attachment_id", "!=", False),
+            ]
+        )
+        dropped = expired._privacy_drop_exports()
+        answered = Request.search(
+            [
+                ("state", "in", ("done", "refused")),
+                ("proof_only_date", "=", False),
+                ("closed_date", "!=", False),
+            ]
+        )
+        reduced = answered._privacy_proven()._privacy_reduce_to_proof()
+        return dropped, reduced

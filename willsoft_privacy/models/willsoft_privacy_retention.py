@@ -420,6 +420,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
         # Nothing is erased on a last contact older than what happened.
         self.env["res.partner"]._privacy_refresh_clock()
+        self._privacy_run_own_clocks()
         done_total = batches = 0
         while True:
             done, remaining = self._privacy_run_batch(batch_size)
@@ -433,6 +434,26 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             if not remaining or not done or batches >= max_batches:
                 break
         return done_total
+
+    @api.model
+    def _privacy_run_own_clocks(self):
+        """The step of the daily run for records with a clock of their own,
+        not their partner's: export links that expired and requests past
+        their months of proof; bridges add theirs (leads without a partner).
+        Returns the counts logged."""
+        dropped, reduced = self.env[
+            "willsoft.privacy.request"
+        ]._privacy_run_request_retention()
+        counts = {"request_exports": dropped, "requests_reduced": reduced}
+        if dropped or reduced:
+            self.env["willsoft.privacy.audit.log"]._log(
+                "run",
+                counts=counts,
+                message=self.env._(
+                    "Expired exports deleted; answered requests reduced to their proof."
+                ),
+            )
+        return counts
 
     # Erasure on request
 

@@ -19,3 +19,4 @@ from . import test_willsoft_privacy_consent_portal
 from . import test_consent_withdrawal
 from . import test_data_map_ledger
 from . import test_retention_clock
+from . import test_data_map_full

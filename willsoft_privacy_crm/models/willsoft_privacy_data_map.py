@@ -16,14 +16,20 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         self._privacy_insert_handlers(
             handlers,
             "messages",
-            [{"kind": "leads", "label": self.env._("Leads and opportunities")}],
+            [
+                {
+                    "kind": "leads",
+                    "model": "crm.lead",
+                    "label": self.env._("Leads and opportunities"),
+                }
+            ],
         )
         return handlers
 
     @api.model
     def _privacy_leads_find(self, plan):
         partners = plan["partners"]
-        emails = self._privacy_emails(partners)
+        emails = self._privacy_emails(partners, plan)
         domain = [("partner_id", "in", partners.ids)]
         if emails:
             domain = ["|", ("email_normalized", "in", emails), *domain]

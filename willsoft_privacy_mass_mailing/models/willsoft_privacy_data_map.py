@@ -21,9 +21,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             [
                 {
                     "kind": "mailing_contacts",
+                    "model": "mailing.contact",
                     "label": self.env._("Mailing list contacts"),
                 },
-                {"kind": "mailing_traces", "label": self.env._("Mailings sent")},
+                {
+                    "kind": "mailing_traces",
+                    "model": "mailing.trace",
+                    "label": self.env._("Mailings sent"),
+                },
             ],
         )
         return handlers
@@ -33,7 +38,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_mailing_contacts_find(self, plan):
         Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
-        emails = self._privacy_emails(plan["partners"])
+        emails = self._privacy_emails(plan["partners"], plan)
         if not emails:
             return Contact
         return Contact.search([("email_normalized", "in", emails)])
@@ -86,7 +91,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_mailing_traces_find(self, plan):
-        emails = self._privacy_emails(plan["partners"])
+        emails = self._privacy_emails(plan["partners"], plan)
         contacts = plan["found"].get("mailing_contacts")
         domain = [
             "&",
@@ -139,3 +144,49 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         records.mail_mail_id.unlink()
         records.unlink()
         return count
+
+    # Leftovers under erased addresses
+
+    @api.model
+    def _privacy_mailing_suppressed_find(self):
+        """Mailing contacts, and their traces, under an address on the
+        suppression list that were there before the address was erased: data
+        of someone already erased that no partner leads to any more (an
+        address they had before, a lead's address). A contact made after the
+        erasure is a new sign-up: it is flagged, not erased.
+
+        Returns ``(contacts, traces)``."""
+        Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
+        Trace = self.env["mailing.trace"].sudo()
+        Suppression = self.env["willsoft.privacy.suppression"].sudo()
+        erased_on = {
+            entry.digest: entry.create_date
+            for entry in Suppression.search_fetch(
+                [("kind", "=", "email")], ["digest", "create_date"]
+            )
+        }
+        if not erased_on:
+            return Contact, Trace
+        contacts = Contact.search_fetch(
+            [("email_normalized", "!=", False)], ["email_normalized", "create_date"]
+        )
+        left_ids = []
+        for contact in contacts:
+            erased = erased_on.get(
+                Suppression._privacy_digest(contact.email_normalized)
+            )
+            if erased and contact.create_date <= erased:
+                left_ids.append(contact.id)
+        left = contacts.browse(left_ids)
+        if not left:
+            return Contact, Trace
+        traces = Trace.search(
+            [
+                "|",
+                ("email", "in", left.mapped("email_normalized")),
+                "&",
+                ("model", "=", "mailing.contact"),
+                ("res_id", "in", left.ids),
+            ]
+        )
+        return left, traces
