@@ -83,7 +83,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_handlers(self):
         """Kinds in the order they are erased, each a dict with ``kind``,
-        ``label`` and, optionally, ``category``: the card of the My privacy
+        ``model`` (whose rows its ``held`` ids are: the erasure check allows
+        its hits on them), ``label`` and, optionally, ``category``: the card of the My privacy
         page that counts it (``contacts``, the default, or ``website``).
         Portal users before messages
         (retiring a user logs a note on its partner, and archives the partner
@@ -91,16 +92,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         at the partner and need nothing erased before them: just before it."""
         env = self.env
         return [
-            {"kind": "activities", "label": env._("Activities")},
-            {"kind": "users", "label": env._("Portal users")},
-            {"kind": "messages", "label": env._("Messages and notes")},
-            {"kind": "tracking", "label": env._("Tracked changes")},
-            {"kind": "attachments", "label": env._("Attachments")},
-            {"kind": "followers", "label": env._("Followers")},
-            {"kind": "banks", "label": env._("Bank accounts")},
-            {"kind": "consents", "label": env._("Consents and their proof")},
-            {"kind": "requests", "label": env._("Privacy requests")},
-            {"kind": "partner", "label": env._("Partner and contact persons")},
+            {"kind": "activities", "model": "mail.activity", "label": env._("Activities")},
+            {"kind": "users", "model": "res.users", "label": env._("Portal users")},
+            {"kind": "messages", "model": "mail.message", "label": env._("Messages and notes")},
+            {"kind": "tracking", "model": "mail.tracking.value", "label": env._("Tracked changes")},
+            {"kind": "attachments", "model": "ir.attachment", "label": env._("Attachments")},
+            {"kind": "followers", "model": "mail.followers", "label": env._("Followers")},
+            {"kind": "banks", "model": "res.partner.bank", "label": env._("Bank accounts")},
+            {"kind": "consents", "model": "willsoft.privacy.consent.event", "label": env._("Consents and their proof")},
+            {"kind": "requests", "model": "willsoft.privacy.request", "label": env._("Privacy requests")},
+            {"kind": "partner", "model": "res.partner", "label": env._("Partner and contact persons")},
         ]
 
     # Public API
@@ -150,14 +151,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_erase(self, partners):
+    def _privacy_erase(self, partners, plan=None):
         """Erase or redact what no legal obligation keeps; returns the number
-        of records touched per kind."""
+        of records touched per kind. A caller that passes ``plan`` (made by
+        ``_privacy_plan(partners, find=False)``) reads in it afterwards what
+        was found and held (the erasure check does)."""
         # Changes tracked earlier in this transaction become messages only at
         # commit: make them now, so that they are erased with the rest.
         self.env.flush_all()
         self.env.cr.precommit.run()
-        plan = self._privacy_plan(partners, find=False)
+        plan = self._privacy_plan(partners, find=False) if plan is None else plan
         counts = {}
         for handler in self._privacy_handlers():
             kind = handler["kind"]
@@ -332,7 +335,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         active = records.filtered("active")
         # Core's own way: login scrambled, password and API keys removed,
         # user archived and queued for deletion.
-        active._deactivate_portal_user()
+        active.with_context(willsoft_privacy_erasure=True)._deactivate_portal_user()
         # Core archives on a best-effort basis and swallows failures; the
         # partner cannot be archived while its user is active.
         active.filtered("active").action_archive()

@@ -21,9 +21,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             [
                 {
                     "kind": "mailing_contacts",
+                    "model": "mailing.contact",
                     "label": self.env._("Mailing list contacts"),
                 },
-                {"kind": "mailing_traces", "label": self.env._("Mailings sent")},
+                {"kind": "mailing_traces", "model": "mailing.trace", "label": self.env._("Mailings sent")},
             ],
         )
         return handlers

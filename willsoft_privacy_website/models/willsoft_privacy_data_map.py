@@ -22,11 +22,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             [
                 {
                     "kind": "page_views",
+                    "model": "website.track",
                     "label": self.env._("Website page views"),
                     "category": "website",
                 },
                 {
                     "kind": "visitors",
+                    "model": "website.visitor",
                     "label": self.env._("Website visitors"),
                     "category": "website",
                 },
