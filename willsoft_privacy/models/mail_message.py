@@ -9,7 +9,8 @@ class MailMessage(models.Model):
     _inherit = "mail.message"
 
     def init(self):
-        super().init()
+        res = super().init()
         # The erasure check searches every body for erased people's addresses
         # and phone numbers: through trigram indexes, not by reading them all.
         create_trigram_indexes(self)
+        return res

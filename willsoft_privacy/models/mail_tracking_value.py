@@ -9,7 +9,8 @@ class MailTrackingValue(models.Model):
     _inherit = "mail.tracking.value"
 
     def init(self):
-        super().init()
+        res = super().init()
         # The change history keeps old addresses and names as typed: the
         # erasure check searches it through trigram indexes.
         create_trigram_indexes(self)
+        return res

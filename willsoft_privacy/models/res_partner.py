@@ -143,10 +143,11 @@ class ResPartner(models.Model):
         ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The erasure check's searches by name and address (trigram, where
         # the database has pg_trgm).
         create_trigram_indexes(self)
+        return res
 
     # Computes
 

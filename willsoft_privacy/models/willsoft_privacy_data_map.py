@@ -84,24 +84,61 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_handlers(self):
         """Kinds in the order they are erased, each a dict with ``kind``,
         ``model`` (whose rows its ``held`` ids are: the erasure check allows
-        its hits on them), ``label`` and, optionally, ``category``: the card of the My privacy
-        page that counts it (``contacts``, the default, or ``website``).
+        its hits on them), ``label`` and, optionally, ``category``: the card
+        of the My privacy page that counts it (``contacts``, the default, or
+        ``website``).
         Portal users before messages
         (retiring a user logs a note on its partner, and archives the partner
         with its activities), the partner last. Consents and requests point
         at the partner and need nothing erased before them: just before it."""
         env = self.env
         return [
-            {"kind": "activities", "model": "mail.activity", "label": env._("Activities")},
+            {
+                "kind": "activities",
+                "model": "mail.activity",
+                "label": env._("Activities"),
+            },
             {"kind": "users", "model": "res.users", "label": env._("Portal users")},
-            {"kind": "messages", "model": "mail.message", "label": env._("Messages and notes")},
-            {"kind": "tracking", "model": "mail.tracking.value", "label": env._("Tracked changes")},
-            {"kind": "attachments", "model": "ir.attachment", "label": env._("Attachments")},
-            {"kind": "followers", "model": "mail.followers", "label": env._("Followers")},
-            {"kind": "banks", "model": "res.partner.bank", "label": env._("Bank accounts")},
-            {"kind": "consents", "model": "willsoft.privacy.consent.event", "label": env._("Consents and their proof")},
-            {"kind": "requests", "model": "willsoft.privacy.request", "label": env._("Privacy requests")},
-            {"kind": "partner", "model": "res.partner", "label": env._("Partner and contact persons")},
+            {
+                "kind": "messages",
+                "model": "mail.message",
+                "label": env._("Messages and notes"),
+            },
+            {
+                "kind": "tracking",
+                "model": "mail.tracking.value",
+                "label": env._("Tracked changes"),
+            },
+            {
+                "kind": "attachments",
+                "model": "ir.attachment",
+                "label": env._("Attachments"),
+            },
+            {
+                "kind": "followers",
+                "model": "mail.followers",
+                "label": env._("Followers"),
+            },
+            {
+                "kind": "banks",
+                "model": "res.partner.bank",
+                "label": env._("Bank accounts"),
+            },
+            {
+                "kind": "consents",
+                "model": "willsoft.privacy.consent.event",
+                "label": env._("Consents and their proof"),
+            },
+            {
+                "kind": "requests",
+                "model": "willsoft.privacy.request",
+                "label": env._("Privacy requests"),
+            },
+            {
+                "kind": "partner",
+                "model": "res.partner",
+                "label": env._("Partner and contact persons"),
+            },
         ]
 
     # Public API

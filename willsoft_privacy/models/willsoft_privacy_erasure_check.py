@@ -50,7 +50,9 @@ PHONE_RE = r"\+?\d(?:[ .()-]{0,2}\d){5,}"
 # The digits a phone number is compared by: without the international
 # prefix, Finland's country code or the trunk zero, so that +358 40 123 4567,
 # 00358401234567 and 040-123 4567 compare equal.
-PHONE_KEY_SQL = r"ltrim(regexp_replace(regexp_replace(%s, '\D', '', 'g'), '^(00)?358', ''), '0')"
+PHONE_KEY_SQL = (
+    r"ltrim(regexp_replace(regexp_replace(%s, '\D', '', 'g'), '^(00)?358', ''), '0')"
+)
 MIN_PHONE_DIGITS = 6
 
 
@@ -426,9 +428,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         if leftovers and not flagged and len(group["commercials"]) == 1:
             flagged = Partner.browse(list(group["commercials"])).exists()
         ctx = {"tracking_disable": True, "mail_notrack": True}
-        (checked - flagged).filtered("privacy_leftover_date").with_context(
-            **ctx
-        ).write({"privacy_leftover_date": False})
+        (checked - flagged).filtered("privacy_leftover_date").with_context(**ctx).write(
+            {"privacy_leftover_date": False}
+        )
         if flagged:
             flagged.with_context(**ctx).write({"privacy_leftover_date": today})
             self._privacy_notify_officers(flagged, leftovers)

@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 # Batches per call; the scheduler calls again while work remains.
 MAX_BATCHES = 10
+
+
 class WillsoftPrivacyRetention(models.AbstractModel):
     """The two retention stages, run by the daily scheduled action, by the
     dry run, and for one partner on an approved erasure request.

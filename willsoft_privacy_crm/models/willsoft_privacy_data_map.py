@@ -16,7 +16,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         self._privacy_insert_handlers(
             handlers,
             "messages",
-            [{"kind": "leads", "model": "crm.lead", "label": self.env._("Leads and opportunities")}],
+            [
+                {
+                    "kind": "leads",
+                    "model": "crm.lead",
+                    "label": self.env._("Leads and opportunities"),
+                }
+            ],
         )
         return handlers
 

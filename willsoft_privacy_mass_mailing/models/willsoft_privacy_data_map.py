@@ -24,7 +24,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "model": "mailing.contact",
                     "label": self.env._("Mailing list contacts"),
                 },
-                {"kind": "mailing_traces", "model": "mailing.trace", "label": self.env._("Mailings sent")},
+                {
+                    "kind": "mailing_traces",
+                    "model": "mailing.trace",
+                    "label": self.env._("Mailings sent"),
+                },
             ],
         )
         return handlers
