@@ -51,6 +51,12 @@ def parse_args():
     parser.add_argument("--partners", type=int, default=20000)
     parser.add_argument("--naive", type=int, default=300, help="naive subset size")
     parser.add_argument("--batch", type=int, default=100, help="batch size")
+    parser.add_argument(
+        "--check-group",
+        type=int,
+        default=1000,
+        help="erased people per erasure check, as the scheduled action does",
+    )
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
@@ -238,19 +244,33 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(env, engine, commercials_ids, batch_size, cr, label):
+def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
     """Stage 1 over ``commercials_ids`` in batches of ``batch_size``,
-    committing per batch as the scheduled action does."""
+    committing per batch as the scheduled action does, and the erasure check
+    once per ``check_group`` erased people (and at the end)."""
     Partner = env["res.partner"].with_context(active_test=False)
+    Check = env["willsoft.privacy.erasure.check"]
+    group = Check._privacy_group()
     start_queries = cr.sql_log_count
     start = time.perf_counter()
-    done = 0
+    done = batches = checks = check_queries = 0
+    check_seconds = 0.0
     for offset in range(0, len(commercials_ids), batch_size):
         batch = Partner.browse(commercials_ids[offset : offset + batch_size])
-        engine._privacy_process(batch, "stage1")
+        engine._privacy_process(batch, "stage1", group)
         cr.commit()
         env.invalidate_all()
         done += len(batch)
+        batches += 1
+        if len(group["partners"]) >= check_group or done == len(commercials_ids):
+            check_start, queries_before = time.perf_counter(), cr.sql_log_count
+            Check._privacy_check(group)
+            cr.commit()
+            env.invalidate_all()
+            check_seconds += time.perf_counter() - check_start
+            check_queries += cr.sql_log_count - queries_before
+            checks += 1
+            group = Check._privacy_group()
     elapsed = time.perf_counter() - start
     queries = cr.sql_log_count - start_queries
     contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
@@ -259,6 +279,12 @@ def run(env, engine, commercials_ids, batch_size, cr, label):
         f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
         f"{partners / elapsed:7.1f} partners/s, "
         f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    )
+    print(
+        f"{'':<28} erasure check: {checks} passes of up to {check_group} people, "
+        f"{check_seconds:.1f} s in all ({check_seconds / checks:.2f} s and "
+        f"{check_queries / checks:.0f} queries per pass, "
+        f"{check_seconds / batches:.2f} s per batch of {batch_size})"
     )
     return partners / elapsed, queries / partners
 
@@ -282,8 +308,17 @@ def main():
         naive_ids = sorted(rnd.sample(due, min(args.naive, len(due))))
         batched_ids = sorted(set(due) - set(naive_ids))
         # The batched run first: peak RSS only grows, so it is its own.
-        batched = run(env, engine, batched_ids, args.batch, cr, "batched (daily run)")
-        naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
+        batched = run(
+            env,
+            engine,
+            batched_ids,
+            args.batch,
+            cr,
+            "batched (daily run)",
+            args.check_group,
+        )
+        # One at a time, checked one at a time: an erasure on request.
+        naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)", 1)
         print(
             f"Ratios: {batched[0] / naive[0]:.1f}x the partners/s, "
             f"{naive[1] / batched[1]:.1f}x fewer queries per partner"

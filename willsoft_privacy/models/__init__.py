@@ -5,6 +5,7 @@ from . import account_move
 from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
 from . import willsoft_privacy_suppression
+from . import willsoft_privacy_erasure_check
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request
 from . import willsoft_privacy_request_verification
@@ -16,3 +17,6 @@ from . import willsoft_privacy_consent_state
 from . import willsoft_privacy_consent
 from . import mail_mail
 from . import res_partner_communication
+from . import mail_message
+from . import mail_tracking_value
+from . import res_users

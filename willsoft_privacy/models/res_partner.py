@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, split_every
 from odoo.tools.sql import existing_tables
 
+from .willsoft_privacy_erasure_check import create_trigram_indexes
+
 OFFICER_GROUP = "willsoft_privacy.group_privacy_officer"
 
 CATEGORIES = [
@@ -118,6 +120,15 @@ class ResPartner(models.Model):
         help="Set by the retention run: restricted (only what accounting needs "
         "is kept) and then anonymised.",
     )
+    privacy_leftover_date = fields.Date(
+        string="Leftovers found on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The erasure check found this person's former email, phone or name "
+        "outside what a legal obligation keeps (the audit log says in which "
+        "table and column). Cleared when a later check finds nothing.",
+    )
     # Only there so that posting or resetting a journal entry moves the
     # accounting hold date of its partner.
     privacy_move_ids = fields.One2many(
@@ -172,6 +183,13 @@ class ResPartner(models.Model):
             "privacy_hold_reason",
             "privacy_hold_until",
         ]
+
+    def init(self):
+        res = super().init()
+        # The erasure check's searches by name and address (trigram, where
+        # the database has pg_trgm).
+        create_trigram_indexes(self)
+        return res
 
     # Computes
 

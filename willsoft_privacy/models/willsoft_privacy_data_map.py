@@ -95,8 +95,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_handlers(self):
         """Kinds in the order they are erased, each a dict with ``kind``,
-        ``label`` and, optionally, ``category``: the card of the My privacy
-        page that counts it (``contacts``, the default, or ``website``).
+        ``model`` (whose rows its ``held`` ids are: the erasure check allows
+        its hits on them), ``label`` and, optionally, ``category``: the card
+        of the My privacy page that counts it (``contacts``, the default, or
+        ``website``).
         Portal users before messages
         (retiring a user logs a note on its partner, and archives the partner
         with its activities), the partner last. Consents and requests point
@@ -246,14 +248,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_erase(self, partners):
+    def _privacy_erase(self, partners, plan=None):
         """Erase or redact what no legal obligation keeps; returns the number
-        of records touched per kind."""
+        of records touched per kind. A caller that passes ``plan`` (made by
+        ``_privacy_plan(partners, find=False)``) reads in it afterwards what
+        was found and held (the erasure check does)."""
         # Changes tracked earlier in this transaction become messages only at
         # commit: make them now, so that they are erased with the rest.
         self.env.flush_all()
         self.env.cr.precommit.run()
-        plan = self._privacy_plan(partners, find=False)
+        plan = self._privacy_plan(partners, find=False) if plan is None else plan
         counts = {}
         for handler in self._privacy_handlers():
             kind = handler["kind"]
@@ -519,7 +523,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         active = records.filtered("active")
         # Core's own way: login scrambled, password and API keys removed,
         # user archived and queued for deletion.
-        active._deactivate_portal_user()
+        active.with_context(willsoft_privacy_erasure=True)._deactivate_portal_user()
         # Core archives on a best-effort basis and swallows failures; the
         # partner cannot be archived while its user is active.
         active.filtered("active").action_archive()

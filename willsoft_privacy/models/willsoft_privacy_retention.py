@@ -3,31 +3,16 @@
 import logging
 import threading
 
-import psycopg2
-
 from odoo import api, fields, models
-from odoo.tools import SQL, escape_psql
+from odoo.tools import SQL
+
+from .willsoft_privacy_erasure_check import CHECK_GROUP_SIZE
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 # Batches per call; the scheduler calls again while work remains.
 MAX_BATCHES = 10
-# Text columns the erasure check searches for the former email, phone and name.
-# Text columns the erasure check searches, and how: "contact" columns for
-# the email addresses and phone numbers anywhere in the text, "exact" ones
-# for any former value (a tracked change holds the whole old value), "all"
-# for email, phone and name anywhere. A name is not unique: in free text it
-# would flag every namesake, so message bodies are searched for contact
-# details only.
-TEXT_SEARCHES = (
-    ("messages", "mail_message", "body", "contact"),
-    ("messages", "mail_message", "subject", "contact"),
-    ("messages", "mail_message", "email_from", "contact"),
-    ("tracking", "mail_tracking_value", "old_value_char", "exact"),
-    ("tracking", "mail_tracking_value", "new_value_char", "exact"),
-    ("attachments", "ir_attachment", "name", "all"),
-)
 
 
 class WillsoftPrivacyRetention(models.AbstractModel):
@@ -40,23 +25,6 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     _name = "willsoft.privacy.retention"
     _description = "Privacy retention engine"
-
-    def init(self):
-        """A trigram index on message bodies, where the extension is at hand,
-        so that the erasure check's text search does not read every message
-        of the database for each batch."""
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-                self.env.cr.execute(
-                    "CREATE INDEX IF NOT EXISTS "
-                    "willsoft_privacy_mail_message_body_trgm ON mail_message "
-                    "USING gin (lower(body::text) gin_trgm_ops)"
-                )
-        except psycopg2.Error:
-            _logger.info(
-                "pg_trgm is not available: the erasure check scans message bodies."
-            )
 
     # Which partners are due
 
@@ -195,20 +163,33 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Running a stage
 
     @api.model
-    def _privacy_process(self, commercials, event):
+    def _privacy_process(self, commercials, event, check=None):
         """Erase what no legal obligation keeps of these commercial partners
         and their contacts; log and check the result.
 
         The batch is erased in one go; if that fails, partner by partner in
         savepoints, so that one failing partner is logged and the others go on.
-        Returns the partners done.
+        ``check`` is a group of the erasure check that the caller checks
+        later, for several batches at once; without it the batch is checked
+        now. Returns the partners done.
         """
         commercials = commercials.sudo().with_context(active_test=False)
         if not commercials:
             return commercials
+        Check = self.env["willsoft.privacy.erasure.check"]
+        group = Check._privacy_group() if check is None else check
+        done = self._privacy_process_savepoints(commercials, event, group)
+        if check is None:
+            Check._privacy_check(group, done)
+        return done
+
+    @api.model
+    def _privacy_process_savepoints(self, commercials, event, group):
+        Check = self.env["willsoft.privacy.erasure.check"]
         try:
             with self.env.cr.savepoint():
-                self._privacy_process_batch(commercials, event)
+                part = self._privacy_process_batch(commercials, event)
+            Check._privacy_merge(group, part)
             return commercials
         except Exception:  # noqa: BLE001 (retried one by one below)
             _logger.info("Retention batch failed, retrying partner by partner")
@@ -217,7 +198,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         for commercial in commercials:
             try:
                 with self.env.cr.savepoint():
-                    self._privacy_process_batch(commercial, event)
+                    part = self._privacy_process_batch(commercial, event)
+                Check._privacy_merge(group, part)
                 done |= commercial
             except Exception as error:  # noqa: BLE001 (one partner must not stop the run)
                 self.env.invalidate_all()
@@ -241,10 +223,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _privacy_process_batch(self, commercials, event):
+        """Erase one batch; returns its group of the erasure check (what the
+        erased people went by, and what the map holds), to be checked."""
         data_map = self.env["willsoft.privacy.data.map"]
+        Check = self.env["willsoft.privacy.erasure.check"]
         partners = self._privacy_with_contacts(commercials)
         former = data_map._privacy_former_values(partners)
-        counts = data_map._privacy_erase(partners)
+        plan = data_map._privacy_plan(partners, find=False)
+        group = Check._privacy_remember(Check._privacy_group(), plan, commercials)
+        counts = data_map._privacy_erase(partners, plan)
+        Check._privacy_remember_held(group, plan)
         self.env.flush_all()
         log = self.env["willsoft.privacy.audit.log"]
         log._log(
@@ -281,125 +269,20 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 }
             )
         log._log_many(entries)
-        self._privacy_erasure_check(partners, former, commercials)
         self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
-
-    # Erasure check
-
-    @api.model
-    def _privacy_erasure_check(self, partners, former, commercials=None):
-        """Rescan what the map knows about the partners, and search the text
-        of messages, tracked values and attachment names for their former
-        email, phone and name. Whatever is found and not kept by a legal
-        obligation is a leftover; the result goes to the audit log."""
-        data_map = self.env["willsoft.privacy.data.map"]
-        self.env.flush_all()
-        plan = data_map._privacy_plan(partners)
-        leftovers = {}
-        for handler in data_map._privacy_handlers():
-            kind = handler["kind"]
-            if kind in ("partner", "users", "followers"):
-                continue
-            records = plan["found"][kind]
-            held = data_map._privacy_call(kind, "held", records, plan)
-            # Messages the person received on others' documents stay, without
-            # them as recipient: the rescan finds them no more.
-            left = records.filtered(lambda r, h=held: r.id not in h)
-            # Redacted in place (consent lines without their proof): found
-            # again, but holding nothing that names the person.
-            left = data_map._privacy_call(kind, "left", left, plan)
-            if left:
-                leftovers[kind] = len(left)
-                _logger.info("Erasure check: %s left: %s", kind, left.ids)
-        retired = plan["found"]["users"].filtered(lambda u: u.active and u.share)
-        if retired:
-            leftovers["users"] = len(retired)
-        identifying = partners.filtered(
-            lambda p: p.email or p.phone or p.mobile or p.privacy_stage == "none"
-        )
-        if identifying:
-            leftovers["partner"] = len(identifying)
-        kept_names = {
-            value
-            for partner in partners
-            if partner.id in plan["kept"]
-            for value in (partner.name, partner.commercial_company_name)
-            if value
-        }
-        for kind, count in self._privacy_text_search(former - kept_names, plan).items():
-            leftovers[f"{kind}_text"] = count
-        self.env["willsoft.privacy.audit.log"]._log(
-            "check",
-            partner=commercials if commercials and len(commercials) == 1 else None,
-            counts=leftovers,
-            result="warning" if leftovers else "ok",
-            message=self.env._("Nothing left beyond what accounting keeps.")
-            if not leftovers
-            else self.env._("Leftovers found: see the counts per kind."),
-        )
-        return leftovers
-
-    @api.model
-    def _privacy_text_search(self, values, plan):
-        """Ids of records whose text still holds one of ``values`` and that no
-        legal obligation keeps, per kind."""
-        values = sorted(v for v in values if v)
-        if not values:
-            return {}
-        Suppression = self.env["willsoft.privacy.suppression"]
-        contact = [v for v in values if Suppression._privacy_normalize(v)[0]]
-        # One pass over each column for all the values, however many
-        # partners the batch holds; lower() LIKE is far cheaper than ILIKE, and
-        # the trigram index made by init() serves it on message bodies.
-        likes = {
-            "contact": [f"%{escape_psql(v.lower())}%" for v in contact],
-            "all": [f"%{escape_psql(v.lower())}%" for v in values],
-        }
-        lowered = [v.lower() for v in values]
-        hits = {}
-        for kind, table, column, how in TEXT_SEARCHES:
-            if how == "exact":
-                condition = SQL("lower(%s) = ANY(%s)", SQL.identifier(column), lowered)
-            elif likes[how]:
-                condition = SQL(
-                    "lower(%s::text) LIKE ANY(%s)", SQL.identifier(column), likes[how]
-                )
-            else:
-                continue
-            self.env.cr.execute(
-                SQL("SELECT id FROM %s WHERE %s", SQL.identifier(table), condition)
-            )
-            hits.setdefault(kind, set()).update(
-                row[0] for row in self.env.cr.fetchall()
-            )
-        data_map = self.env["willsoft.privacy.data.map"]
-        models_by_kind = {
-            "messages": "mail.message",
-            "tracking": "mail.tracking.value",
-            "attachments": "ir.attachment",
-        }
-        result = {}
-        for kind, ids in hits.items():
-            if not ids:
-                continue
-            records = self.env[models_by_kind[kind]].sudo().browse(ids)
-            held = data_map._privacy_call(kind, "held", records, plan)
-            left = len(ids - set(held))
-            if left:
-                result[kind] = left
-        return result
+        return group
 
     # Scheduled action
 
     @api.model
-    def _privacy_run_batch(self, batch_size=BATCH_SIZE):
+    def _privacy_run_batch(self, batch_size=BATCH_SIZE, check=None):
         """One batch of the next stage due: stage 2 first (it finishes what
         stage 1 began), then stage 1. Returns (done, remaining)."""
         for stage in ("stage2", "stage1"):
             due = self._privacy_due_partners(stage)
             if due:
                 batch = due[:batch_size]
-                self._privacy_process(batch, stage)
+                self._privacy_process(batch, stage, check)
                 remaining = len(due) - len(batch)
                 if stage == "stage2":
                     remaining += (
@@ -414,24 +297,39 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     def _cron_privacy_retention(self, batch_size=BATCH_SIZE, max_batches=MAX_BATCHES):
         """Daily: both stages in bounded batches, committed one by one, so a
         run killed half-way resumes where it stopped and does nothing twice
-        (the due domain skips what is done)."""
+        (the due domain skips what is done).
+
+        The erasure check runs once per group of up to ``CHECK_GROUP_SIZE``
+        erased people, not per batch: the people's former values wait in
+        memory only, never in the database. A run killed between two checks
+        loses the check of the batches since the last one (the audit log
+        shows their runs without a check after them)."""
+        Check = self.env["willsoft.privacy.erasure.check"]
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
         # Nothing is erased on a last contact older than what happened.
         self.env["res.partner"]._privacy_refresh_clock()
         self._privacy_run_own_clocks()
+        testing = getattr(threading.current_thread(), "testing", False)
+        check = Check._privacy_group()
         done_total = batches = 0
         while True:
-            done, remaining = self._privacy_run_batch(batch_size)
+            done, remaining = self._privacy_run_batch(batch_size, check)
             done_total += done
             batches += 1
             self.env["ir.cron"]._notify_progress(done=done_total, remaining=remaining)
             # Commit per batch: a later failure must not undo erasures that
             # are already logged.
-            if not getattr(threading.current_thread(), "testing", False):
+            if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            if not remaining or not done or batches >= max_batches:
+            last = not remaining or not done or batches >= max_batches
+            if len(check["partners"]) >= CHECK_GROUP_SIZE or last:
+                Check._privacy_check(check)
+                check = Check._privacy_group()
+                if not testing:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            if last:
                 break
         return done_total
 
@@ -467,12 +365,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             return partner.browse()
         if partner.parent_id:
             data_map = self.env["willsoft.privacy.data.map"]
+            Check = self.env["willsoft.privacy.erasure.check"]
             former = data_map._privacy_former_values(partner)
-            counts = data_map._privacy_erase(partner)
+            plan = data_map._privacy_plan(partner, find=False)
+            group = Check._privacy_remember(Check._privacy_group(), plan, partner)
+            counts = data_map._privacy_erase(partner, plan)
+            Check._privacy_remember_held(group, plan)
             self.env["willsoft.privacy.audit.log"]._log(
                 "erasure", partner=partner, counts=counts
             )
-            self._privacy_erasure_check(partner, former, partner)
+            Check._privacy_check(group, partner)
             self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
             return partner
         return self._privacy_process(partner, "erasure")

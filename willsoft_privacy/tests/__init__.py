@@ -20,3 +20,4 @@ from . import test_consent_withdrawal
 from . import test_data_map_ledger
 from . import test_retention_clock
 from . import test_data_map_full
+from . import test_erasure_check

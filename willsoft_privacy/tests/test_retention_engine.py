@@ -560,7 +560,7 @@ class TestRetentionEdgeCases(RetentionCommon):
             self.engine._cron_privacy_retention()
         check = self.retention_logs("check")
         self.assertEqual(check.result, "warning")
-        self.assertEqual(check.counts, {"messages_text": 1})
+        self.assertEqual(check.counts, {"mail_message.body": 1})
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,489 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import re
+
+from odoo import api, fields, models
+from odoo.tools import SQL, email_normalize_all, escape_psql
+from odoo.tools.sql import create_index, index_exists
+
+_logger = logging.getLogger(__name__)
+
+# People checked in one pass: the retention run keeps the former values of up
+# to this many erased people in memory across its committed batches, then
+# searches the whole database once for all of them.
+CHECK_GROUP_SIZE = 1000
+# The few large text columns that get trigram indexes (GIN, gin_trgm_ops)
+# where PostgreSQL has pg_trgm, created by their owning model's init().
+# "text" indexes lower(column) and serves email addresses and names anywhere
+# in the text; "digits" indexes the column's digits alone and serves phone
+# numbers however they are spaced. Elsewhere the check scans.
+TRIGRAM_COLUMNS = {
+    # Every note and mail of the database: where a colleague quotes an
+    # address or a phone number, the likeliest leftover.
+    ("mail_message", "body"): ("text", "digits"),
+    # The change history keeps every old value as it was typed.
+    ("mail_tracking_value", "old_value_char"): ("text",),
+    ("mail_tracking_value", "new_value_char"): ("text",),
+    ("mail_tracking_value", "old_value_text"): ("text",),
+    ("mail_tracking_value", "new_value_text"): ("text",),
+    # A second record of the same person is found by name and address.
+    ("res_partner", "name"): ("text",),
+    ("res_partner", "email"): ("text",),
+}
+# Kept by design, whatever they hold: the stop lists that keep an erased
+# address out of marketing (the suppression list holds keyed hashes only),
+# the audit log (no personal data) and the consent ledger (the erasure
+# redacts its proof, the lines are the history of consents). The bus holds
+# notifications for open browsers, which core deletes after minutes.
+EXEMPT_MODELS = (
+    "willsoft.privacy.suppression",
+    "willsoft.privacy.audit.log",
+    "willsoft.privacy.consent.event",
+    "mail.blacklist",
+    "phone.blacklist",
+    "bus.bus",
+)
+EMAIL_RE = r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+# Six or more digits with at most two of " .()-" between them.
+PHONE_RE = r"\+?\d(?:[ .()-]{0,2}\d){5,}"
+# The digits a phone number is compared by: without the international
+# prefix, Finland's country code or the trunk zero, so that +358 40 123 4567,
+# 00358401234567 and 040-123 4567 compare equal.
+PHONE_KEY_SQL = (
+    r"ltrim(regexp_replace(regexp_replace(%s, '\D', '', 'g'), '^(00)?358', ''), '0')"
+)
+MIN_PHONE_DIGITS = 6
+
+
+def phone_key(value):
+    digits = re.sub(r"^(00)?358", "", re.sub(r"\D", "", value or "")).lstrip("0")
+    return digits if len(digits) >= MIN_PHONE_DIGITS else None
+
+
+def trigram_index_name(table, column, how):
+    if (table, column, how) == ("mail_message", "body", "text"):
+        # The name the first version gave it: reused, not built twice.
+        return "willsoft_privacy_mail_message_body_trgm"
+    return f"willsoft_privacy_{table}_{column}_{how}_trgm"
+
+
+def trigram_expression(column, how):
+    """The indexed expression, written as the check's queries write it (the
+    planner matches them by expression)."""
+    if how == "digits":
+        return f"regexp_replace(\"{column}\", '[^0-9]', '', 'g')"
+    return f'lower("{column}")'
+
+
+def create_trigram_indexes(model):
+    """Called by the owning model's init(): its columns' trigram indexes,
+    where the database has pg_trgm (never created here: that is the
+    database administrator's, see the configuration notes)."""
+    if not model.env.registry.has_trigram:
+        return
+    for (table, column), hows in TRIGRAM_COLUMNS.items():
+        if table != model._table:
+            continue
+        for how in hows:
+            create_index(
+                model.env.cr,
+                trigram_index_name(table, column, how),
+                table,
+                [f"{trigram_expression(column, how)} gin_trgm_ops"],
+                method="gin",
+            )
+
+
+class WillsoftPrivacyErasureCheck(models.AbstractModel):
+    """Proof after an erasure that nothing is left, from outside the
+    personal-data map: every stored text, char and html column of the
+    database is searched for the erased people's former email addresses,
+    phone numbers and full names. A hit is allowed only on a row that a
+    handler of the map declared as held, or in a table kept by design
+    (``EXEMPT_MODELS``); anything else is a leftover, logged by table and
+    column (counts only) and flagged on the partner for a privacy officer.
+
+    The values live only in memory, in a *group* (a dict built by
+    :meth:`_privacy_group`): the retention run fills one group over several
+    committed batches and checks it once, so the cost of the pass does not
+    multiply with the number of batches.
+    """
+
+    _name = "willsoft.privacy.erasure.check"
+    _description = "Privacy erasure check"
+
+    # The group of erased people
+
+    @api.model
+    def _privacy_group(self):
+        return {
+            "partners": set(),
+            "commercials": set(),
+            "emails": {},
+            "phones": {},
+            "names": {},
+            "held": {},
+        }
+
+    @api.model
+    def _privacy_remember(self, group, plan, commercials):
+        """Before the erasure: what the plan's partners go by."""
+        kept = plan["kept"]
+        for partner in plan["partners"]:
+            group["partners"].add(partner.id)
+            emails = email_normalize_all(partner.email or "")
+            if partner.email_normalized:
+                emails.append(partner.email_normalized)
+            for email in emails:
+                group["emails"].setdefault(email.lower(), set()).add(partner.id)
+            for number in (partner.phone, partner.mobile):
+                key = phone_key(number)
+                if key:
+                    group["phones"].setdefault(key, set()).add(partner.id)
+            # A name that a retained invoice shows is held everywhere; a
+            # single word is no person's full name.
+            name = " ".join((partner.name or "").lower().split())
+            if partner.id not in kept and " " in name and len(name) >= 6:
+                group["names"].setdefault(name, set()).add(partner.id)
+        # Former values the map knows beyond the partners' fields (change
+        # history): searched too, flagged on no one in particular.
+        for value in plan["former"]:
+            for email in email_normalize_all(value):
+                group["emails"].setdefault(email.lower(), set())
+            if not email_normalize_all(value) and not re.search(r"[^\d\s+().-]", value):
+                key = phone_key(value)
+                if key:
+                    group["phones"].setdefault(key, set())
+        group["commercials"].update(commercials.ids)
+        return group
+
+    @api.model
+    def _privacy_remember_held(self, group, plan):
+        """After the erasure: the rows each handler declared as held, by the
+        model its handler names."""
+        for handler in self.env["willsoft.privacy.data.map"]._privacy_handlers():
+            model = handler.get("model")
+            held = plan["held"].get(handler["kind"])
+            if model and held:
+                group["held"].setdefault(model, set()).update(held)
+        return group
+
+    @api.model
+    def _privacy_merge(self, group, other):
+        for key in ("partners", "commercials"):
+            group[key] |= other[key]
+        for key in ("emails", "phones", "names", "held"):
+            for value, ids in other[key].items():
+                group[key].setdefault(value, set()).update(ids)
+        return group
+
+    # The pass
+
+    @api.model
+    def _privacy_check(self, group, commercials=None):
+        """Search the database for the group's values; log, flag, and return
+        the leftovers as ``{"table.column": rows}``."""
+        if not group["partners"]:
+            return {}
+        self.env.flush_all()
+        values = self._privacy_unambiguous(group)
+        allowed = self._privacy_allowed_tables()
+        held_by_table = {}
+        for model, ids in group["held"].items():
+            if model in self.env:
+                held_by_table.setdefault(self.env[model]._table, set()).update(ids)
+        indexed = self._privacy_indexed_columns()
+        leftovers = {}
+        flagged = set()
+        held_hits = 0
+        for table, columns in self._privacy_text_columns().items():
+            if table in allowed:
+                continue
+            for row_id, column, text in self._privacy_search_table(
+                table, columns, values, indexed
+            ):
+                if row_id in held_by_table.get(table, ()):
+                    held_hits += 1
+                    continue
+                key = f"{table}.{column}"
+                _logger.info("Erasure check: left in %s, row %s", key, row_id)
+                leftovers[key] = leftovers.get(key, 0) + 1
+                flagged |= self._privacy_whose(text, values)
+        self._privacy_report(group, leftovers, flagged, held_hits, commercials)
+        return leftovers
+
+    @api.model
+    def _privacy_unambiguous(self, group):
+        """The values to search. A name, or a phone number, that someone else
+        in the register still goes by (a namesake, a switchboard) cannot tell
+        the erased person from them: such values are not searched. An email
+        address is: another partner with it is most likely the same person.
+        """
+        partner_ids = list(group["partners"])
+        names, phones = group["names"], group["phones"]
+        shared = set()
+        if names:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT lower(name) FROM res_partner "
+                    "WHERE lower(name) = ANY(%s) AND id != ALL(%s)",
+                    list(names),
+                    partner_ids,
+                )
+            )
+            shared |= {row[0] for row in self.env.cr.fetchall()}
+        if phones:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT number.key FROM res_partner, LATERAL ("
+                    "SELECT %s AS key FROM (VALUES (phone), (mobile)) v(n)"
+                    ") number WHERE (phone IS NOT NULL OR mobile IS NOT NULL) "
+                    "AND id != ALL(%s) AND number.key = ANY(%s)",
+                    SQL(PHONE_KEY_SQL, SQL("v.n")),
+                    partner_ids,
+                    list(phones),
+                )
+            )
+            shared |= {row[0] for row in self.env.cr.fetchall()}
+        return {
+            "emails": group["emails"],
+            "phones": {k: ids for k, ids in phones.items() if k not in shared},
+            "names": {k: ids for k, ids in names.items() if k not in shared},
+        }
+
+    @api.model
+    def _privacy_allowed_tables(self):
+        return {self.env[m]._table for m in EXEMPT_MODELS if m in self.env}
+
+    @api.model
+    def _privacy_text_columns(self):
+        """``{table: {column: is_json}}``: every stored char, text and html
+        column of every model with a table of its own, translated and
+        company-dependent ones (jsonb) included. Wizards are left out: core
+        deletes their records within hours."""
+        columns = {}
+        for model_name in self.env.registry:
+            model = self.env[model_name]
+            if model._abstract or model._transient or not model._auto:
+                continue
+            for field in model._fields.values():
+                if (
+                    field.store
+                    and field.column_type
+                    and field.type in ("char", "text", "html")
+                ):
+                    columns.setdefault(model._table, {})[field.name] = (
+                        field.column_type[0] == "jsonb"
+                    )
+        return columns
+
+    @api.model
+    def _privacy_search_table(self, table, columns, values, indexed):
+        """(id, column, text) of the cells that hold one of the values: one
+        query per trigram-indexed column, one for the table's other columns
+        together, for all the people of the group."""
+        scanned = {c: j for c, j in columns.items() if (table, c) not in indexed}
+        queries = [
+            ({column: columns[column]}, indexed[(table, column)])
+            for column in columns
+            if (table, column) in indexed
+        ]
+        if scanned:
+            queries.append((scanned, ()))
+        hits = []
+        for cols, hows in queries:
+            conditions = {
+                column: self._privacy_condition(column, is_json, values, hows)
+                for column, is_json in cols.items()
+            }
+            conditions = {c: cond for c, cond in conditions.items() if cond}
+            if not conditions:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, %s FROM %s WHERE %s",
+                    SQL(", ").join(
+                        SQL(
+                            "CASE WHEN %s THEN %s::text END",
+                            cond,
+                            SQL.identifier(column),
+                        )
+                        for column, cond in conditions.items()
+                    ),
+                    SQL.identifier(table),
+                    SQL(" OR ").join(conditions.values()),
+                )
+            )
+            for row in self.env.cr.fetchall():
+                for column, text in zip(conditions, row[1:], strict=True):
+                    if text is not None:
+                        hits.append((row[0], column, text))
+        return hits
+
+    @api.model
+    def _privacy_indexed_columns(self):
+        """The trigram indexes that exist in this database, by column."""
+        if not self.env.registry.has_trigram:
+            return {}
+        return {
+            key: tuple(
+                how
+                for how in hows
+                if index_exists(self.env.cr, trigram_index_name(*key, how))
+            )
+            for key, hows in TRIGRAM_COLUMNS.items()
+        }
+
+    @api.model
+    def _privacy_condition(self, column, is_json, values, hows=()):
+        """SQL that is true where the column holds one of the values.
+
+        On a trigram-indexed column, LIKE with the values (each a bitmap scan
+        of the index). Elsewhere the text is cut into the email addresses
+        and phone numbers it holds, each compared with the values' hashed
+        set, so that the cost is one read of the column whatever the number
+        of people; a name matches the whole value there.
+        """
+        col = SQL.identifier(column)
+        text = SQL("%s::text", col) if is_json else col
+        lowered = SQL("lower(%s)", text)
+        emails, phones, names = (
+            list(values["emails"]),
+            list(values["phones"]),
+            list(values["names"]),
+        )
+        conditions = []
+        if "text" in hows:
+            likes = [f"%{escape_psql(v)}%" for v in emails + names]
+            if likes:
+                conditions.append(SQL("%s LIKE ANY(%s)", lowered, likes))
+        else:
+            if emails:
+                conditions.append(
+                    SQL(
+                        "(strpos(%s, '@') > 0 AND EXISTS (SELECT 1 FROM "
+                        "regexp_matches(%s, %s, 'g') m WHERE m[1] = ANY(%s)))",
+                        text,
+                        lowered,
+                        EMAIL_RE,
+                        emails,
+                    )
+                )
+            if names:
+                conditions.append(
+                    SQL("lower(btrim(%s)) = ANY(%s)", text, names)
+                    if not is_json
+                    else SQL("%s LIKE ANY(%s)", lowered, [f'%"{n}"%' for n in names])
+                )
+        if phones and "digits" in hows:
+            conditions.append(
+                SQL(
+                    "regexp_replace(%s, '[^0-9]', '', 'g') LIKE ANY(%s)",
+                    col,
+                    [f"%{key}%" for key in phones],
+                )
+            )
+        elif phones:
+            conditions.append(
+                SQL(
+                    "EXISTS (SELECT 1 FROM regexp_matches(%s, %s, 'g') m "
+                    "WHERE %s = ANY(%s))",
+                    text,
+                    PHONE_RE,
+                    SQL(PHONE_KEY_SQL, SQL("m[1]")),
+                    phones,
+                )
+            )
+        if not conditions:
+            return None
+        return SQL("(%s)", SQL(" OR ").join(conditions))
+
+    @api.model
+    def _privacy_whose(self, text, values):
+        """The erased partners whose value a hit holds (in memory only)."""
+        low = text.lower()
+        whose = set()
+        for email, ids in values["emails"].items():
+            if email in low:
+                whose |= ids
+        for name, ids in values["names"].items():
+            if name in " ".join(low.split()):
+                whose |= ids
+        digits = re.sub(r"\D", "", text)
+        keys = {phone_key(m) for m in re.findall(PHONE_RE, text)}
+        for key, ids in values["phones"].items():
+            if key in keys or key in digits:
+                whose |= ids
+        return whose
+
+    @api.model
+    def _privacy_report(self, group, leftovers, flagged, held_hits, commercials):
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        today = fields.Date.context_today(self)
+        checked = Partner.browse(sorted(group["partners"])).exists()
+        flagged = checked.filtered(lambda p: p.id in flagged)
+        # Unattributed hits (a value of the change history, say) flag the
+        # commercial partners of the group when there is only one.
+        if leftovers and not flagged and len(group["commercials"]) == 1:
+            flagged = Partner.browse(list(group["commercials"])).exists()
+        ctx = {"tracking_disable": True, "mail_notrack": True}
+        (checked - flagged).filtered("privacy_leftover_date").with_context(**ctx).write(
+            {"privacy_leftover_date": False}
+        )
+        if flagged:
+            flagged.with_context(**ctx).write({"privacy_leftover_date": today})
+            self._privacy_notify_officers(flagged, leftovers)
+        self.env["willsoft.privacy.audit.log"]._log(
+            "check",
+            partner=commercials if commercials and len(commercials) == 1 else None,
+            counts=leftovers,
+            result="warning" if leftovers else "ok",
+            message=self.env._(
+                "%(people)s people checked in every text column; %(held)s hits "
+                "on records kept by a legal obligation.",
+                people=len(group["partners"]),
+                held=held_hits,
+            )
+            + " "
+            + (
+                self.env._(
+                    "Leftovers found on %(count)s partners: see the counts per "
+                    "table and column.",
+                    count=len(flagged),
+                )
+                if leftovers
+                else self.env._("Nothing left beyond what a legal obligation keeps.")
+            ),
+        )
+        if leftovers:
+            _logger.info("Erasure check: leftovers %s", leftovers)
+
+    @api.model
+    def _privacy_notify_officers(self, partners, leftovers):
+        officers = self.env.ref("willsoft_privacy.group_privacy_officer")
+        officer = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", officers.id),
+                    ("share", "=", False),
+                    ("id", "!=", self.env.ref("base.user_root").id),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+        note = self.env._(
+            "The erasure check found data of this person left in: %s. Find and "
+            "erase it, or record why it is kept.",
+            ", ".join(sorted(leftovers)),
+        )
+        for partner in partners:
+            partner.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Erasure check: data left after erasure"),
+                note=note,
+                user_id=officer.id or self.env.uid,
+            )

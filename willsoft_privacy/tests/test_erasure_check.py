@@ -1,0 +1,226 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from odoo.addons.willsoft_privacy.models import willsoft_privacy_retention
+
+from .test_retention_engine import EMAIL, RetentionCommon
+
+# Not the phone of the other tests: a number that no one else in the
+# register has is searched (a shared one cannot tell people apart).
+PHONE = "+358 50 765 4321"
+
+
+@tagged("post_install", "-at_install")
+class TestErasureCheck(RetentionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Check = cls.env["willsoft.privacy.erasure.check"]
+
+    def make_person(self, name="Jäämä Oy", person="Maija Jäämäläinen", email=None):
+        customer, contact, _invoice = self.make_ended_customer(name)
+        contact.write({"name": person, "phone": PHONE, "email": email or EMAIL})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        return customer, contact
+
+    def check_logs(self):
+        return self.log.search([("event", "=", "check")])
+
+    def assert_no_personal_data_in_the_log(self, *values):
+        for entry in self.log.search([]):
+            text = f"{entry.message} {entry.counts}".lower()
+            for value in values:
+                self.assertNotIn(value.lower(), text)
+
+    def test_a_leftover_in_a_column_no_handler_knows(self):
+        customer, contact = self.make_person()
+        # Someone kept the person's address in a system parameter, and their
+        # phone number, written the national way, in another partner's notes.
+        self.env["ir.config_parameter"].set_param("jaama.contact", f"<{EMAIL}>")
+        other, _c = self.make_customer("Toinen Oy")
+        other.comment = "<p>Ask Maija, tel. 050-765 43 21</p>"
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        check = self.check_logs()
+        self.assertEqual(check.result, "warning")
+        self.assertEqual(
+            check.counts,
+            {"ir_config_parameter.value": 1, "res_partner.comment": 1},
+        )
+        self.assert_no_personal_data_in_the_log(
+            EMAIL, PHONE, "050-765", "Maija", "Jäämä"
+        )
+        # Flagged for a privacy officer: on the partner, in the register's
+        # filter, and as an activity.
+        self.assertEqual(contact.privacy_leftover_date, date(2025, 7, 1))
+        self.assertFalse(customer.privacy_leftover_date)
+        flagged = (
+            self.env["res.partner"]
+            .with_user(self.officer)
+            .search(
+                [
+                    ("privacy_leftover_date", "!=", False),
+                    ("active", "in", (True, False)),
+                ]
+            )
+        )
+        self.assertEqual(flagged, contact)
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", contact.id)]
+        )
+        self.assertEqual(activity.summary, "Erasure check: data left after erasure")
+        self.assertIn("ir_config_parameter.value", str(activity.note))
+        self.assertNotIn(EMAIL, str(activity.note))
+
+    def test_a_clean_erasure_reports_nothing(self):
+        customer, contact = self.make_person("Puhdas Oy", "Pertti Puhtonen")
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        check = self.check_logs()
+        self.assertEqual(check.result, "ok", check.counts)
+        self.assertFalse(check.counts)
+        self.assertFalse((customer | contact).filtered("privacy_leftover_date"))
+
+    def test_held_rows_are_no_leftovers(self):
+        """What a retained invoice keeps (the buyer's name on it, its chatter)
+        is held by the map: found, allowed, counted as held."""
+        customer, contact = self.make_person("Laskutettu Oy", "Kalle Laskunen")
+        invoice = self.env["account.move"].search([("partner_id", "=", customer.id)])
+        # A note on the invoice to the person: found by the map, and held.
+        invoice._message_log(body=f"Sent to {EMAIL}", partner_ids=contact.ids)
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(customer.privacy_stage, "restricted")
+        check = self.check_logs()
+        self.assertEqual(check.result, "ok", check.counts)
+        self.assertRegex(check.message, r"[1-9]\d* hits on records kept by a legal")
+
+    def test_a_namesake_is_not_a_leftover(self):
+        _customer, contact = self.make_person("Kaima Oy", "Liisa Kaimalainen")
+        namesake = self.env["res.partner"].create({"name": "Liisa Kaimalainen"})
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(namesake.name, "Liisa Kaimalainen")
+        self.assertEqual(self.check_logs().result, "ok")
+
+    def test_a_second_record_of_the_person_is_found_by_email(self):
+        _customer, contact = self.make_person("Tupla Oy", "Olli Tuplanen")
+        double = self.env["res.partner"].create(
+            {"name": "O. Tuplanen", "email": EMAIL.upper()}
+        )
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        check = self.check_logs()
+        self.assertEqual(check.result, "warning")
+        self.assertEqual(check.counts["res_partner.email"], 1)
+        self.assertEqual(double.email, EMAIL.upper())
+        self.assertTrue(contact.privacy_leftover_date)
+
+    def test_erase_now_on_a_request_runs_the_check(self):
+        customer, contact = self.make_person("Pyyntö Oy", "Ville Pyytäjä")
+        self.env["ir.config_parameter"].set_param("pyynto.contact", EMAIL)
+        request = (
+            self.env["willsoft.privacy.request"]
+            .with_user(self.officer)
+            .create({"partner_id": contact.id, "kind": "erasure"})
+        )
+        request.action_start()
+        request.action_run_erasure()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        check = self.log.search(
+            [("event", "=", "check"), ("partner_ref", "=", contact.id)]
+        )
+        self.assertEqual(check.result, "warning")
+        self.assertEqual(check.counts.get("ir_config_parameter.value"), 1)
+        self.assertTrue(contact.privacy_leftover_date)
+        self.assertFalse(customer.privacy_leftover_date)
+
+    def test_one_check_for_many_batches(self):
+        """The scheduled run checks a group of erased people once, not once
+        per committed batch."""
+        partners = [
+            self.make_person(f"Erä {i} Oy", f"Erkki Eräläinen{i}", f"e{i}@era.fi")[1]
+            for i in range(3)
+        ]
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention(batch_size=1)
+        self.assertEqual({p.privacy_stage for p in partners}, {"anonymised"})
+        self.assertEqual(len(self.log.search([("event", "=", "stage1")])), 3)
+        check = self.check_logs()
+        self.assertEqual(len(check), 1)
+        self.assertIn("6 people checked", check.message)
+
+    def test_a_bounded_group(self):
+        partners = [
+            self.make_person(f"Ryhmä {i} Oy", f"Risto Ryhmänen{i}", f"r{i}@ryhma.fi")[1]
+            for i in range(3)
+        ]
+        with (
+            freeze_time("2025-07-01"),
+            patch.object(willsoft_privacy_retention, "CHECK_GROUP_SIZE", 4),
+        ):
+            self.engine._cron_privacy_retention(batch_size=1)
+        self.assertEqual({p.privacy_stage for p in partners}, {"anonymised"})
+        # Two people per batch: checked after the second batch and at the end.
+        checks = self.check_logs()
+        self.assertEqual(len(checks), 2)
+        self.assertEqual(checks.mapped("result"), ["ok", "ok"], checks.mapped("counts"))
+
+
+@tagged("post_install", "-at_install")
+class TestErasureCheckQueries(RetentionCommon):
+    def erased_group(self, count):
+        Check = self.env["willsoft.privacy.erasure.check"]
+        group = Check._privacy_group()
+        commercials = self.env["res.partner"]
+        for index in range(count):
+            company = self.env["res.partner"].create(
+                {
+                    "name": f"Kyselytesti {count} {index} Oy",
+                    "is_company": True,
+                    "email": f"info{count}.{index}@kysely.fi",
+                    "phone": f"+358 9 {count:03d} {index:04d}",
+                    "privacy_category": "prospect",
+                    "privacy_last_contact_date": "2022-01-01",
+                }
+            )
+            self.env["res.partner"].create(
+                {
+                    "name": f"Henkilö {count} {index}",
+                    "email": f"henkilo{count}.{index}@kysely.fi",
+                    "parent_id": company.id,
+                }
+            )
+            commercials |= company
+        with freeze_time("2025-07-01"):
+            self.engine._privacy_process(commercials, "stage1", group)
+        return group
+
+    def count_queries(self, group):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        leftovers = self.env["willsoft.privacy.erasure.check"]._privacy_check(group)
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before, leftovers
+
+    def test_queries_do_not_grow_with_the_people(self):
+        small, large = self.erased_group(2), self.erased_group(20)
+        self.assertEqual(len(small["partners"]), 4)
+        self.assertEqual(len(large["partners"]), 40)
+        small_count, small_left = self.count_queries(small)
+        large_count, large_left = self.count_queries(large)
+        self.assertEqual((small_left, large_left), ({}, {}))
+        # One query per table (and per indexed column), whatever the people.
+        self.assertEqual(large_count, small_count, (small_count, large_count))
+        self.assertGreater(small_count, 100, "every table with text is searched")
