@@ -87,9 +87,7 @@ def wheels(clone):
         dist,
         *(clone / addon for addon in ADDONS),
     )
-    return {
-        wheel_metadata(w)[0]["Name"]: w for w in sorted(dist.glob("*.whl"))
-    }
+    return {wheel_metadata(w)[0]["Name"]: w for w in sorted(dist.glob("*.whl"))}
 
 
 def test_wheels_are_named_and_require_as_odoo_addons(wheels, clone):
@@ -146,9 +144,7 @@ def odoo_conf_without_addons_path(odoo_conf, tmp_path):
     given.read(odoo_conf)
     conf = configparser.ConfigParser()
     conf["options"] = {
-        key: value
-        for key, value in given["options"].items()
-        if key.startswith("db_")
+        key: value for key, value in given["options"].items() if key.startswith("db_")
     }
     conf["options"]["data_dir"] = str(tmp_path / "data")
     path = tmp_path / "odoo.conf"
@@ -192,7 +188,9 @@ def test_install_and_update_from_wheels(
                 timeout=600,
             )
             assert server_log_problems(log) == [], step
-        shown = run(*odoo[:3], "shell", *odoo[3:], "--log-level=warn", stdin=SHOW_MODULE)
+        shown = run(
+            *odoo[:3], "shell", *odoo[3:], "--log-level=warn", stdin=SHOW_MODULE
+        )
         where = pathlib.Path(shown.split("WHERE ")[1].split()[0])
         assert where == installed / "willsoft_privacy"
         assert clone not in where.parents
