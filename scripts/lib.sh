@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# Shared set-up for scripts/run and scripts/test: finds Odoo, builds the
-# virtual environment, finds or starts PostgreSQL. Sourced, never run.
+# Shared set-up for scripts/run, scripts/test and scripts/lint: finds Odoo,
+# builds the virtual environment, finds or starts PostgreSQL. Sourced, never run.
 #
 # Settings (environment variables, all optional):
 #   ODOO_SRC        an Odoo 18.0 source tree (holds odoo-bin)   default /opt/odoo-18.0
-#   WILLSOFT_HOME   venv, embedded PostgreSQL, Odoo data, logs   default ~/.local/share/willsoft_privacy
+#   WILLSOFT_HOME   venv, node tools, Odoo data, logs, ...      default ~/.local/share/willsoft_privacy
 #   WILLSOFT_PG     auto | cluster | embedded | env              default auto
 #                   (env: use PGHOST/PGPORT/PGUSER/PGPASSWORD as given)
 #   WILLSOFT_PGDATA data folder of the embedded PostgreSQL      default $WILLSOFT_HOME/pgdata
@@ -109,6 +109,31 @@ pathlib.Path(site.getsitepackages()[0], "odoo-src.pth").write_text(sys.argv[1] +
 PY
     echo "$ODOO_SRC" >"$VENV/.willsoft-odoo-src"
     echo "$want" >"$stamp"
+}
+
+# --- Node tools for the lint -------------------------------------------------
+# prettier and its XML plugin, at the versions of OCA's 18.0 template, in a
+# project-local node_modules (never committed); scripts/prettier runs them.
+PRETTIER_VERSION=3.3.3
+PRETTIER_PLUGIN_XML_VERSION=3.4.1
+NODE_TOOLS="$WILLSOFT_HOME/node"
+
+setup_node_tools() {
+    local want="prettier@$PRETTIER_VERSION @prettier/plugin-xml@$PRETTIER_PLUGIN_XML_VERSION"
+    if [ -x "$NODE_TOOLS/node_modules/.bin/prettier" ] &&
+        [ "$(cat "$NODE_TOOLS/.willsoft-packages" 2>/dev/null)" = "$want" ]; then
+        return
+    fi
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        say "Node.js or npm is missing, so the lint cannot run prettier: install them (Debian: apt-get install nodejs npm) and run again, or skip that hook with SKIP=prettier."
+        return 1
+    fi
+    say "Installing $want into $NODE_TOOLS"
+    mkdir -p "$NODE_TOOLS"
+    # shellcheck disable=SC2086
+    npm install --prefix "$NODE_TOOLS" --no-save --no-audit --no-fund --loglevel=error $want ||
+        { say "npm could not install $want (see above)."; return 1; }
+    echo "$want" >"$NODE_TOOLS/.willsoft-packages"
 }
 
 # --- PostgreSQL ------------------------------------------------------------

@@ -29,14 +29,14 @@ class WillsoftPrivacyAuditLog(models.Model):
     _order = "id desc"
     _rec_name = "event"
 
-    event = fields.Selection(EVENTS, string="Event", required=True, readonly=True)
+    event = fields.Selection(EVENTS, required=True, readonly=True)
     user_id = fields.Many2one(
         "res.users", string="Done by", required=True, readonly=True, index=True
     )
     event_date = fields.Datetime(
         string="Date", required=True, readonly=True, default=fields.Datetime.now
     )
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     partner_ref = fields.Integer(
         string="Partner id",
         readonly=True,
@@ -47,7 +47,7 @@ class WillsoftPrivacyAuditLog(models.Model):
     counts_text = fields.Text(string="Records", compute="_compute_counts_text")
     grace_months = fields.Integer(string="Grace months in force", readonly=True)
     voucher_years = fields.Integer(string="Voucher years in force", readonly=True)
-    result = fields.Selection(RESULTS, string="Result", default="ok", readonly=True)
+    result = fields.Selection(RESULTS, default="ok", readonly=True)
     message = fields.Text(string="Details", readonly=True)
 
     @api.depends("counts")

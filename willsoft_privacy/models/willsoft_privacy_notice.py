@@ -17,9 +17,7 @@ class WillsoftPrivacyNotice(models.Model):
     _order = "company_id, version desc"
     _rec_name = "display_name"
 
-    version = fields.Integer(
-        string="Version", readonly=True, copy=False, default=0, index=True
-    )
+    version = fields.Integer(readonly=True, copy=False, default=0, index=True)
     state = fields.Selection(
         [("draft", "Draft"), ("published", "Published")],
         string="Status",
@@ -31,12 +29,10 @@ class WillsoftPrivacyNotice(models.Model):
     publish_date = fields.Date(string="Published on", readonly=True, copy=False)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         default=lambda self: self.env.company,
     )
     title = fields.Char(
-        string="Title",
         translate=True,
         required=True,
         default="Privacy notice",

@@ -10,7 +10,6 @@ class WillsoftPrivacyNoticeSection(models.Model):
 
     notice_id = fields.Many2one(
         "willsoft.privacy.notice",
-        string="Notice",
         required=True,
         ondelete="cascade",
         index=True,

@@ -30,7 +30,6 @@ class WillsoftPrivacyProcessing(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         help="Leave empty for a purpose shared by all companies.",
     )
     legal_basis = fields.Selection(
@@ -49,7 +48,7 @@ class WillsoftPrivacyProcessing(models.Model):
         string="Categories of data subjects", translate=True
     )
     sources = fields.Text(string="Sources of the data", translate=True)
-    recipients = fields.Text(string="Recipients", translate=True)
+    recipients = fields.Text(translate=True)
     transfers = fields.Text(
         string="Transfers outside the EU/EEA",
         translate=True,

@@ -158,9 +158,7 @@ class WillsoftPrivacyRequest(models.Model):
             ("all_group_ids", "in", self.env.ref(OFFICER_GROUP).ids),
         ],
     )
-    outcome = fields.Text(
-        string="Outcome", help="What was done. The completion letter quotes it."
-    )
+    outcome = fields.Text(help="What was done. The completion letter quotes it.")
     kept_note = fields.Text(
         string="What is kept and why",
         compute="_compute_kept_note",

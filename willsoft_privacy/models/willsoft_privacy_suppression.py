@@ -25,7 +25,6 @@ class WillsoftPrivacySuppression(models.Model):
     digest = fields.Char(string="Keyed hash", required=True, readonly=True, index=True)
     kind = fields.Selection(
         [("email", "Email"), ("phone", "Phone")],
-        string="Kind",
         required=True,
         readonly=True,
     )

@@ -18,9 +18,7 @@ class WillsoftPrivacyRetentionPreview(models.TransientModel):
     approved_date = fields.Date(
         related="company_id.privacy_run_approved_date", string="Approved for"
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
     @api.model
     def default_get(self, fields_list):

@@ -10,9 +10,9 @@ class WillsoftPrivacyRetentionPreviewLine(models.TransientModel):
     preview_id = fields.Many2one(
         "willsoft.privacy.retention.preview", required=True, ondelete="cascade"
     )
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
     stage = fields.Selection(
-        [("stage1", "Stage 1"), ("stage2", "Stage 2")], string="Stage", readonly=True
+        [("stage1", "Stage 1"), ("stage2", "Stage 2")], readonly=True
     )
     action = fields.Char(string="What the run does", readonly=True)
     record_count = fields.Integer(string="Records erased", readonly=True)
