@@ -1,5 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import date
 
 from freezegun import freeze_time
@@ -8,6 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged, users
 
 from .test_retention_engine import RetentionCommon
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -332,6 +335,13 @@ class TestRetentionClockQueries(RetentionCommon):
         large_count = self.count_refresh(large)
         today = self.env.cr.now().date()
         self.assertEqual(set(large.mapped("privacy_last_event_date")), {today})
+        _logger.info(
+            "Clock refresh: %s queries for %s partners, %s for %s",
+            small_count,
+            len(small),
+            large_count,
+            len(large),
+        )
         # Ten times the partners, the same queries.
         self.assertLessEqual(large_count, small_count + 2, (small_count, large_count))
 
