@@ -115,6 +115,9 @@ class TestRetentionClock(RetentionCommon):
         self.assertEqual(buyer.privacy_last_voucher_date, date(2024, 3, 1))
         # 24 months without a voucher end it, then the 3 months of grace.
         self.assertEqual(buyer.privacy_anonymise_date, date(2026, 6, 1))
+        self.company.privacy_customer_idle_months = 12
+        self.assertEqual(buyer.privacy_anonymise_date, date(2025, 6, 1))
+        self.company.privacy_customer_idle_months = 24
         self.run_retention("2026-05-31")
         self.assertEqual(buyer.privacy_stage, "none")
         self.run_retention("2026-06-01")
@@ -122,8 +125,6 @@ class TestRetentionClock(RetentionCommon):
         self.assertFalse(buyer.email)
         self.run_retention("2031-01-01")
         self.assertEqual(buyer.privacy_stage, "anonymised")
-        self.company.privacy_customer_idle_months = 12
-        self.assertEqual(buyer.privacy_anonymise_date, date(2025, 6, 1))
 
     def test_messages_to_and_from_the_person_count(self):
         with freeze_time("2023-01-10"):
