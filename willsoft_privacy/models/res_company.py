@@ -148,9 +148,10 @@ class ResCompany(models.Model):
         """The retention dates are stored on partners: a new policy moves them."""
         partners = self.env["res.partner"].with_context(active_test=False)
         # Every category has a date now: customers nobody ended count from
-        # their last voucher.
+        # their last voucher. The anonymised need none.
         self.env.add_to_compute(
-            partners._fields["privacy_anonymise_date"], partners.search([])
+            partners._fields["privacy_anonymise_date"],
+            partners.search([("privacy_stage", "!=", "anonymised")]),
         )
         with_vouchers = partners.search(
             [("commercial_partner_id.privacy_move_ids", "!=", False)]

@@ -1,5 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, split_every
@@ -39,6 +41,7 @@ CONTACT_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
 # When the last-contact clock was last refreshed (database time).
 CLOCK_PARAM = "willsoft_privacy.clock_refreshed_at"
 CLOCK_CHUNK = 1000
+CLOCK_OVERLAP = timedelta(hours=1)
 
 
 class ResPartner(models.Model):
@@ -837,6 +840,10 @@ class ResPartner(models.Model):
         refreshed."""
         params = self.env["ir.config_parameter"].sudo()
         since = False if full else params.get_param(CLOCK_PARAM)
+        if since:
+            # Events are stamped when their transaction began: one still
+            # running at the last refresh is found by looking back a while.
+            since = fields.Datetime.to_datetime(since) - CLOCK_OVERLAP
         started = self.env.cr.now()
         Partner = self.sudo().with_context(active_test=False)
         if since:

@@ -17,7 +17,7 @@ def migrate(cr, version):
             {"privacy_category_manual": True}
         )
     Partner._privacy_refresh_clock(full=True)
-    everyone = Partner.search([])
+    everyone = Partner.search([("id", "!=", False)])
     env.add_to_compute(Partner._fields["privacy_last_contact_date"], everyone)
     env.add_to_compute(Partner._fields["privacy_last_voucher_date"], everyone)
     env.add_to_compute(Partner._fields["privacy_anonymise_date"], everyone)
