@@ -205,24 +205,63 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if model in self.env:
                 held_by_table.setdefault(self.env[model]._table, set()).update(ids)
         indexed = self._privacy_indexed_columns()
-        leftovers = {}
-        flagged = set()
-        held_hits = 0
+        hits = []
         for table, columns in self._privacy_text_columns().items():
             if table in allowed:
                 continue
             for row_id, column, text in self._privacy_search_table(
                 table, columns, values, indexed
             ):
-                if row_id in held_by_table.get(table, ()):
-                    held_hits += 1
-                    continue
-                key = f"{table}.{column}"
-                _logger.info("Erasure check: left in %s, row %s", key, row_id)
-                leftovers[key] = leftovers.get(key, 0) + 1
-                flagged |= self._privacy_whose(text, values) - {0}
+                hits.append((table, row_id, column, text))
+        held_by_table = self._privacy_held_with_their_record(
+            hits, held_by_table, group["held"]
+        )
+        leftovers = {}
+        flagged = set()
+        held_hits = 0
+        for table, row_id, column, text in hits:
+            if row_id in held_by_table.get(table, ()):
+                held_hits += 1
+                continue
+            key = f"{table}.{column}"
+            _logger.info("Erasure check: left in %s, row %s", key, row_id)
+            leftovers[key] = leftovers.get(key, 0) + 1
+            flagged |= self._privacy_whose(text, values) - {0}
         self._privacy_report(group, leftovers, flagged, held_hits, commercials)
         return leftovers
+
+    @api.model
+    def _privacy_held_with_their_record(self, hits, held_by_table, held):
+        """The messages, tracked values and attachments of a record kept as a
+        whole (a request, the blacklist entry that stops mail to an erased
+        address) are kept with it. Not a partner's: what of a restricted
+        partner's history stays is the messages' handler's to say."""
+        exempt = set(EXEMPT_MODELS)
+        queries = {
+            "mail_message": "SELECT id, model, res_id FROM mail_message "
+            "WHERE id = ANY(%s)",
+            "mail_tracking_value": "SELECT t.id, m.model, m.res_id "
+            "FROM mail_tracking_value t "
+            "JOIN mail_message m ON m.id = t.mail_message_id WHERE t.id = ANY(%s)",
+            "ir_attachment": "SELECT id, res_model, res_id FROM ir_attachment "
+            "WHERE id = ANY(%s)",
+        }
+        held_by_table = {table: set(ids) for table, ids in held_by_table.items()}
+        for table, query in queries.items():
+            ids = [
+                row_id
+                for hit_table, row_id, _column, _text in hits
+                if hit_table == table and row_id not in held_by_table.get(table, ())
+            ]
+            if not ids:
+                continue
+            self.env.cr.execute(SQL(query, ids))
+            for row_id, model, res_id in self.env.cr.fetchall():
+                if model in exempt or (
+                    model != "res.partner" and res_id in held.get(model, ())
+                ):
+                    held_by_table.setdefault(table, set()).add(row_id)
+        return held_by_table
 
     @api.model
     def _privacy_unambiguous(self, group):
