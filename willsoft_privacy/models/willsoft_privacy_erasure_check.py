@@ -31,6 +31,13 @@ TRIGRAM_COLUMNS = {
     ("res_partner", "name"): ("text",),
     ("res_partner", "email"): ("text",),
 }
+# What an indexed column is searched for, if not everything: partner names
+# hold names, partner addresses hold addresses (a pattern that cannot match
+# only costs index scans and rechecks).
+TRIGRAM_SEARCHES = {
+    ("res_partner", "name"): ("names",),
+    ("res_partner", "email"): ("emails",),
+}
 # Kept by design, whatever they hold: the stop lists that keep an erased
 # address out of marketing (the suppression list holds keyed hashes only),
 # the audit log (no personal data) and the consent ledger (the erasure
@@ -122,6 +129,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             "commercials": set(),
             "emails": {},
             "phones": {},
+            "phone_texts": {},
             "names": {},
             "held": {},
         }
@@ -141,6 +149,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 key = phone_key(number)
                 if key:
                     group["phones"].setdefault(key, set()).add(partner.id)
+                    # As typed: what the change history holds.
+                    text = number.strip().lower()
+                    group["phone_texts"].setdefault(text, set()).add(partner.id)
             # A name that a retained invoice shows is held everywhere; a
             # single word is no person's full name.
             name = " ".join((partner.name or "").lower().split())
@@ -173,7 +184,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     def _privacy_merge(self, group, other):
         for key in ("partners", "commercials"):
             group[key] |= other[key]
-        for key in ("emails", "phones", "names", "held"):
+        for key in ("emails", "phones", "phone_texts", "names", "held"):
             for value, ids in other[key].items():
                 group[key].setdefault(value, set()).update(ids)
         return group
@@ -194,24 +205,63 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if model in self.env:
                 held_by_table.setdefault(self.env[model]._table, set()).update(ids)
         indexed = self._privacy_indexed_columns()
-        leftovers = {}
-        flagged = set()
-        held_hits = 0
+        hits = []
         for table, columns in self._privacy_text_columns().items():
             if table in allowed:
                 continue
             for row_id, column, text in self._privacy_search_table(
                 table, columns, values, indexed
             ):
-                if row_id in held_by_table.get(table, ()):
-                    held_hits += 1
-                    continue
-                key = f"{table}.{column}"
-                _logger.info("Erasure check: left in %s, row %s", key, row_id)
-                leftovers[key] = leftovers.get(key, 0) + 1
-                flagged |= self._privacy_whose(text, values)
+                hits.append((table, row_id, column, text))
+        held_by_table = self._privacy_held_with_their_record(
+            hits, held_by_table, group["held"]
+        )
+        leftovers = {}
+        flagged = set()
+        held_hits = 0
+        for table, row_id, column, text in hits:
+            if row_id in held_by_table.get(table, ()):
+                held_hits += 1
+                continue
+            key = f"{table}.{column}"
+            _logger.info("Erasure check: left in %s, row %s", key, row_id)
+            leftovers[key] = leftovers.get(key, 0) + 1
+            flagged |= self._privacy_whose(text, values) - {0}
         self._privacy_report(group, leftovers, flagged, held_hits, commercials)
         return leftovers
+
+    @api.model
+    def _privacy_held_with_their_record(self, hits, held_by_table, held):
+        """The messages, tracked values and attachments of a record kept as a
+        whole (a request, the blacklist entry that stops mail to an erased
+        address) are kept with it. Not a partner's: what of a restricted
+        partner's history stays is the messages' handler's to say."""
+        exempt = set(EXEMPT_MODELS)
+        queries = {
+            "mail_message": "SELECT id, model, res_id FROM mail_message "
+            "WHERE id = ANY(%s)",
+            "mail_tracking_value": "SELECT t.id, m.model, m.res_id "
+            "FROM mail_tracking_value t "
+            "JOIN mail_message m ON m.id = t.mail_message_id WHERE t.id = ANY(%s)",
+            "ir_attachment": "SELECT id, res_model, res_id FROM ir_attachment "
+            "WHERE id = ANY(%s)",
+        }
+        held_by_table = {table: set(ids) for table, ids in held_by_table.items()}
+        for table, query in queries.items():
+            ids = [
+                row_id
+                for hit_table, row_id, _column, _text in hits
+                if hit_table == table and row_id not in held_by_table.get(table, ())
+            ]
+            if not ids:
+                continue
+            self.env.cr.execute(SQL(query, ids))
+            for row_id, model, res_id in self.env.cr.fetchall():
+                if model in exempt or (
+                    model != "res.partner" and res_id in held.get(model, ())
+                ):
+                    held_by_table.setdefault(table, set()).add(row_id)
+        return held_by_table
 
     @api.model
     def _privacy_unambiguous(self, group):
@@ -249,6 +299,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return {
             "emails": group["emails"],
             "phones": {k: ids for k, ids in phones.items() if k not in shared},
+            "phone_texts": {
+                text: ids
+                for text, ids in group["phone_texts"].items()
+                if phone_key(text) not in shared
+            },
             "names": {k: ids for k, ids in names.items() if k not in shared},
         }
 
@@ -283,42 +338,126 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         """(id, column, text) of the cells that hold one of the values: one
         query per trigram-indexed column, one for the table's other columns
         together, for all the people of the group."""
-        scanned = {c: j for c, j in columns.items() if (table, c) not in indexed}
-        queries = [
-            ({column: columns[column]}, indexed[(table, column)])
-            for column in columns
-            if (table, column) in indexed
-        ]
-        if scanned:
-            queries.append((scanned, ()))
         hits = []
-        for cols, hows in queries:
-            conditions = {
-                column: self._privacy_condition(column, is_json, values, hows)
-                for column, is_json in cols.items()
-            }
-            conditions = {c: cond for c, cond in conditions.items() if cond}
-            if not conditions:
+        scanned = {}
+        for column, is_json in columns.items():
+            hows = indexed.get((table, column))
+            if not hows:
+                scanned[column] = is_json
                 continue
-            self.env.cr.execute(
+            searched = TRIGRAM_SEARCHES.get((table, column))
+            condition = self._privacy_indexed_condition(
+                column,
+                {
+                    k: v if not searched or k in searched else {}
+                    for k, v in values.items()
+                },
+                hows,
+            )
+            if condition:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id, %s FROM %s WHERE %s",
+                        SQL.identifier(column),
+                        SQL.identifier(table),
+                        condition,
+                    )
+                )
+                hits += [(i, column, text) for i, text in self.env.cr.fetchall()]
+        if scanned:
+            hits += self._privacy_scan(table, scanned, values)
+        return hits
+
+    @api.model
+    def _privacy_indexed_condition(self, column, values, hows):
+        """LIKE with the values on a trigram-indexed column: a bitmap scan of
+        the index per value."""
+        col = SQL.identifier(column)
+        conditions = []
+        likes = [
+            f"%{escape_psql(v)}%"
+            for v in [*values["emails"], *values["names"], *values["phone_texts"]]
+        ]
+        if likes:
+            conditions.append(SQL("lower(%s) LIKE ANY(%s)", col, likes))
+        if values["phones"] and "digits" in hows:
+            conditions.append(
                 SQL(
-                    "SELECT id, %s FROM %s WHERE %s",
-                    SQL(", ").join(
-                        SQL(
-                            "CASE WHEN %s THEN %s::text END",
-                            cond,
-                            SQL.identifier(column),
-                        )
-                        for column, cond in conditions.items()
-                    ),
-                    SQL.identifier(table),
-                    SQL(" OR ").join(conditions.values()),
+                    "regexp_replace(%s, '[^0-9]', '', 'g') LIKE ANY(%s)",
+                    col,
+                    [f"%{key}%" for key in values["phones"]],
                 )
             )
-            for row in self.env.cr.fetchall():
-                for column, text in zip(conditions, row[1:], strict=True):
-                    if text is not None:
-                        hits.append((row[0], column, text))
+        return SQL(" OR ").join(conditions) if conditions else None
+
+    @api.model
+    def _privacy_scan(self, table, columns, values):
+        """The table's other columns, read once: their text, joined, is cut
+        into the email addresses and phone numbers it holds, each compared
+        with the values' hashed set, so the cost does not grow with the
+        number of people; a name matches a column's whole value. Only the hit
+        rows are read back, to say which column holds what."""
+        texts = [
+            SQL("%s::text", SQL.identifier(c)) if is_json else SQL.identifier(c)
+            for c, is_json in columns.items()
+        ]
+        joined = SQL("concat_ws(' ', %s)", SQL(", ").join(texts))
+        parts = []
+        if values["emails"]:
+            parts.append(
+                SQL(
+                    "SELECT t.id FROM %s t,"
+                    " LATERAL regexp_matches(lower(%s), %s, 'g') m"
+                    " WHERE strpos(%s, '@') > 0 AND m[1] = ANY(%s)",
+                    SQL.identifier(table),
+                    joined,
+                    EMAIL_RE,
+                    joined,
+                    list(values["emails"]),
+                )
+            )
+        if values["phones"]:
+            parts.append(
+                SQL(
+                    "SELECT t.id FROM %s t, LATERAL regexp_matches(%s, %s, 'g') m"
+                    " WHERE %s = ANY(%s)",
+                    SQL.identifier(table),
+                    joined,
+                    PHONE_RE,
+                    SQL(PHONE_KEY_SQL, SQL("m[1]")),
+                    list(values["phones"]),
+                )
+            )
+        if values["names"]:
+            parts.append(
+                SQL(
+                    "SELECT t.id FROM %s t WHERE %s",
+                    SQL.identifier(table),
+                    SQL(" OR ").join(
+                        SQL("lower(btrim(%s)) = ANY(%s)", text, list(values["names"]))
+                        for text in texts
+                    ),
+                )
+            )
+        if not parts:
+            return []
+        self.env.cr.execute(SQL(" UNION ").join(parts))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, %s FROM %s WHERE id = ANY(%s)",
+                SQL(", ").join(SQL("%s", text) for text in texts),
+                SQL.identifier(table),
+                ids,
+            )
+        )
+        hits = []
+        for row in self.env.cr.fetchall():
+            for column, text in zip(columns, row[1:], strict=True):
+                if text and self._privacy_whose(text, values, whole_names=True):
+                    hits.append((row[0], column, text))
         return hits
 
     @api.model
@@ -326,95 +465,37 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         """The trigram indexes that exist in this database, by column."""
         if not self.env.registry.has_trigram:
             return {}
-        return {
-            key: tuple(
+        indexed = {}
+        for key, hows in TRIGRAM_COLUMNS.items():
+            present = tuple(
                 how
                 for how in hows
                 if index_exists(self.env.cr, trigram_index_name(*key, how))
             )
-            for key, hows in TRIGRAM_COLUMNS.items()
-        }
+            if present:
+                indexed[key] = present
+        return indexed
 
     @api.model
-    def _privacy_condition(self, column, is_json, values, hows=()):
-        """SQL that is true where the column holds one of the values.
-
-        On a trigram-indexed column, LIKE with the values (each a bitmap scan
-        of the index). Elsewhere the text is cut into the email addresses
-        and phone numbers it holds, each compared with the values' hashed
-        set, so that the cost is one read of the column whatever the number
-        of people; a name matches the whole value there.
-        """
-        col = SQL.identifier(column)
-        text = SQL("%s::text", col) if is_json else col
-        lowered = SQL("lower(%s)", text)
-        emails, phones, names = (
-            list(values["emails"]),
-            list(values["phones"]),
-            list(values["names"]),
-        )
-        conditions = []
-        if "text" in hows:
-            likes = [f"%{escape_psql(v)}%" for v in emails + names]
-            if likes:
-                conditions.append(SQL("%s LIKE ANY(%s)", lowered, likes))
-        else:
-            if emails:
-                conditions.append(
-                    SQL(
-                        "(strpos(%s, '@') > 0 AND EXISTS (SELECT 1 FROM "
-                        "regexp_matches(%s, %s, 'g') m WHERE m[1] = ANY(%s)))",
-                        text,
-                        lowered,
-                        EMAIL_RE,
-                        emails,
-                    )
-                )
-            if names:
-                conditions.append(
-                    SQL("lower(btrim(%s)) = ANY(%s)", text, names)
-                    if not is_json
-                    else SQL("%s LIKE ANY(%s)", lowered, [f'%"{n}"%' for n in names])
-                )
-        if phones and "digits" in hows:
-            conditions.append(
-                SQL(
-                    "regexp_replace(%s, '[^0-9]', '', 'g') LIKE ANY(%s)",
-                    col,
-                    [f"%{key}%" for key in phones],
-                )
-            )
-        elif phones:
-            conditions.append(
-                SQL(
-                    "EXISTS (SELECT 1 FROM regexp_matches(%s, %s, 'g') m "
-                    "WHERE %s = ANY(%s))",
-                    text,
-                    PHONE_RE,
-                    SQL(PHONE_KEY_SQL, SQL("m[1]")),
-                    phones,
-                )
-            )
-        if not conditions:
-            return None
-        return SQL("(%s)", SQL(" OR ").join(conditions))
-
-    @api.model
-    def _privacy_whose(self, text, values):
-        """The erased partners whose value a hit holds (in memory only)."""
+    def _privacy_whose(self, text, values, whole_names=False):
+        """The erased partners whose value a hit holds (in memory only), as
+        the queries match them; an empty set for a cell that holds none (the
+        other cells of a hit row)."""
         low = text.lower()
         whose = set()
+        emails = set(re.findall(EMAIL_RE, low)) if whole_names else None
         for email, ids in values["emails"].items():
-            if email in low:
-                whose |= ids
+            if (email in emails) if whole_names else (email in low):
+                whose |= ids or {0}
+        spaced = " ".join(low.split())
         for name, ids in values["names"].items():
-            if name in " ".join(low.split()):
-                whose |= ids
-        digits = re.sub(r"\D", "", text)
+            if (name == spaced) if whole_names else (name in spaced):
+                whose |= ids or {0}
         keys = {phone_key(m) for m in re.findall(PHONE_RE, text)}
+        digits = "" if whole_names else re.sub(r"\D", "", text)
         for key, ids in values["phones"].items():
-            if key in keys or key in digits:
-                whose |= ids
+            if key in keys or (digits and key in digits):
+                whose |= ids or {0}
         return whose
 
     @api.model

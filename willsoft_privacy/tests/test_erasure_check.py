@@ -224,3 +224,15 @@ class TestErasureCheckQueries(RetentionCommon):
         # One query per table (and per indexed column), whatever the people.
         self.assertEqual(large_count, small_count, (small_count, large_count))
         self.assertGreater(small_count, 100, "every table with text is searched")
+
+
+@tagged("post_install", "-at_install")
+class TestErasureCheckWithoutTrigram(TestErasureCheck):
+    """A database without pg_trgm: every column is scanned, with the same
+    findings."""
+
+    def setUp(self):
+        super().setUp()
+        patcher = patch.object(self.env.registry, "has_trigram", False)
+        patcher.start()
+        self.addCleanup(patcher.stop)
