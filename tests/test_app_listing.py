@@ -22,14 +22,14 @@ class TestAppListing(TransactionCase):
         self.assertTrue(module.application)
         self.assertEqual(module.author, "Willsoft Oy")
         self.assertEqual(module.license, "LGPL-3")
-        self.assertEqual(module.installed_version, "18.0.2.1.0")
+        self.assertEqual(module.installed_version, "18.0.2.2.0")
         self.assertEqual(module.latest_version, module.installed_version)
         self.assertEqual(module.icon, "/willsoft_privacy/static/description/icon.png")
         self.assertIn(
             "Your privacy notice, kept by Odoo itself", module.description_html
         )
         self.assertEqual(
-            sorted(module.dependencies_id.mapped("name")), ["account", "mail", "portal"]
+            sorted(module.dependencies_id.mapped("name")), ["account", "mail", "phone_validation", "portal"]
         )
 
     def test_top_level_menu_with_icon(self):

@@ -4,8 +4,10 @@ from odoo.addons.account.models.mail_message import bypass_token
 
 
 def post_init_hook(env):
-    """A database that already invoiced has customers: say so on install."""
+    """A database that already invoiced has customers: say so on install.
+    The main company is the notice's controller."""
     env["res.partner"]._privacy_init_customers()
+    env["res.company"]._privacy_seed_controller()
 
 
 def uninstall_hook(env):

@@ -18,3 +18,6 @@ from . import test_bulletin
 from . import test_willsoft_privacy_consent_portal
 from . import test_consent_withdrawal
 from . import test_data_map_ledger
+from . import test_phone_suppression
+from . import test_request_activity
+from . import test_controller_seed
