@@ -19,7 +19,7 @@
         "data/willsoft_privacy_request_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
-        "data/mail_template_consent_data.xml",
+        "data/mail_template_communication_data.xml",
         "data/willsoft_privacy_processing_data.xml",
         "data/willsoft_privacy_notice_data.xml",
         "wizards/willsoft_privacy_end_relationship_views.xml",
@@ -55,5 +55,6 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/willsoft_privacy_demo.xml",
     ],
 }

@@ -25,6 +25,8 @@ class PrivacyCommon(AccountTestInvoicingCommon):
                 "privacy_grace_months": 3,
                 "privacy_voucher_years": 6,
                 "privacy_prospect_months": 24,
+                # A new company has no controller details; mails need a sender.
+                "privacy_helpdesk_email": "helpdesk@willsoft.example",
                 "fiscalyear_last_day": 31,
                 "fiscalyear_last_month": "12",
             }

@@ -1,6 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 CONTROLLER_FIELDS = [
     "privacy_controller_name",
@@ -38,3 +39,35 @@ class TestControllerSeed(TransactionCase):
         main.privacy_controller_name = "Willsoft Group Oy"
         self.assertFalse(self.env["res.company"]._privacy_seed_controller())
         self.assertEqual(main.privacy_controller_name, "Willsoft Group Oy")
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterSubjects(TransactionCase):
+    """Odoo's template users, employees and companies are no data subjects."""
+
+    def test_register_lists_people_not_odoo_itself(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "willsoft_privacy.res_partner_action_privacy_register"
+        )
+        customer = self.env["res.partner"].create({"name": "Real Customer Oy"})
+        listed = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search(safe_eval(action["domain"]))
+        )
+        self.assertIn(customer, listed)
+        for xmlid in (
+            "base.default_user",
+            "base.template_portal_user_id",
+            "base.user_admin",
+            "base.user_root",
+        ):
+            with self.subTest(user=xmlid):
+                self.assertNotIn(self.env.ref(xmlid).partner_id, listed)
+        self.assertNotIn(self.env.company.partner_id, listed)
+        protected = self.env[
+            "willsoft.privacy.retention"
+        ]._privacy_protected_partner_ids()
+        self.assertIn(
+            self.env.ref("base.template_portal_user_id").partner_id.id, protected
+        )
