@@ -29,7 +29,8 @@ class TestAppListing(TransactionCase):
             "Your privacy notice, kept by Odoo itself", module.description_html
         )
         self.assertEqual(
-            sorted(module.dependencies_id.mapped("name")), ["account", "mail", "phone_validation", "portal"]
+            sorted(module.dependencies_id.mapped("name")),
+            ["account", "mail", "phone_validation", "portal"],
         )
 
     def test_top_level_menu_with_icon(self):
