@@ -91,7 +91,7 @@ def test_invoices_across_fiscal_years(call):
         [
             ["move_type", "=", "out_invoice"],
             ["state", "=", "posted"],
-            ["partner_id.name", "=", "Lapuan Kone Oy"],
+            ["partner_id.name", "=", "Alajärven Metalli Oy"],
         ],
         ["invoice_date"],
     )

@@ -93,10 +93,11 @@ class ResCompany(models.Model):
     # Business methods
 
     @api.model
-    def _privacy_seed_controller(self):
+    def _privacy_seed_controller(self, company=None):
         """Write the notice's controller (Willsoft Oy, sections 1 and 2) on
-        the main company, once: a company that has a controller keeps it."""
-        company = self.env.ref("base.main_company", raise_if_not_found=False)
+        the main company (or ``company``), once: a company that has a
+        controller keeps it."""
+        company = company or self.env.ref("base.main_company", raise_if_not_found=False)
         if not company or company.privacy_controller_name:
             return self.browse()
         company.write(

@@ -32,20 +32,78 @@ class WillsoftPrivacyDemo(models.AbstractModel):
         return self.env.ref(f"willsoft_privacy.{name}")
 
     def _demo_invoices(self, today):
-        """Invoices across fiscal years: a customer of five years, ended
-        customers whose vouchers accounting keeps."""
-        plan = {
-            "partner_lapuan_kone_demo": [
-                (36, 1200.0),
-                (24, 1350.0),
-                (12, 1480.0),
-                (1, 1520.0),
-            ],
-            "partner_seinajoen_puu_demo": [(20, 640.0), (8, 690.0), (3, 720.0)],
-            "partner_pohjanmaan_sahko_demo": [(26, 980.0), (14, 990.0)],
-            "partner_kuortaneen_kahvila_demo": [(40, 310.0), (28, 330.0), (16, 350.0)],
-            "partner_kauhavan_kuljetus_demo": [(9, 2100.0)],
-        }
+        """Customers with invoices across fiscal years: one of five years, and
+        ended ones whose vouchers accounting keeps. Created here, without an
+        XML id: posted invoices keep their partners, also on uninstall."""
+        Partner = self.env["res.partner"]
+        finland = self.env.ref("base.fi")
+
+        def customer(name, city, contact, email, phone, **vals):
+            company = Partner.create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "city": city,
+                    "country_id": finland.id,
+                    "privacy_category": "customer",
+                    **vals,
+                }
+            )
+            Partner.create(
+                {
+                    "name": contact,
+                    "parent_id": company.id,
+                    "email": email,
+                    "phone": phone,
+                    "privacy_source": "self",
+                }
+            )
+            return company
+
+        def months_ago(months):
+            return today - relativedelta(months=months)
+
+        plan = [
+            (
+                customer(
+                    "Alajärven Metalli Oy",
+                    "Alajärvi",
+                    "Pekka Hautala",
+                    "pekka.hautala@alajarvenmetalli.example",
+                    "040 987 6543",
+                    privacy_relationship_start=months_ago(60),
+                ),
+                [(36, 1200.0), (24, 1350.0), (12, 1480.0), (1, 1520.0)],
+            ),
+            (
+                # Ended ten months ago: the demo's run restricts it.
+                customer(
+                    "Kuortaneen Kahvila Oy",
+                    "Kuortane",
+                    "Eeva Kallio",
+                    "eeva.kallio@kuortaneenkahvila.example",
+                    "00358 40 555 1212",
+                    privacy_relationship_start=months_ago(48),
+                    privacy_relationship_end=months_ago(10),
+                    privacy_end_reason="The café was sold",
+                ),
+                [(40, 310.0), (28, 330.0), (16, 350.0)],
+            ),
+            (
+                # Ended five months ago: the dry run shows its restriction.
+                customer(
+                    "Vaasan Valo Oy",
+                    "Vaasa",
+                    "Marja Koski",
+                    "marja.koski@vaasanvalo.example",
+                    "+358 (0)6 312 4500",
+                    privacy_relationship_start=months_ago(40),
+                    privacy_relationship_end=months_ago(5),
+                    privacy_end_reason="Moved to another supplier",
+                ),
+                [(26, 980.0), (14, 990.0), (6, 640.0)],
+            ),
+        ]
         Move = self.env["account.move"]
         company = self.env.ref("base.main_company")
         journal = self.env["account.journal"].search(
@@ -54,15 +112,14 @@ class WillsoftPrivacyDemo(models.AbstractModel):
         if not journal:
             return Move
         moves = Move
-        for xmlid, invoices in plan.items():
-            partner = self._demo_ref(xmlid)
-            for months_ago, amount in invoices:
+        for partner, invoices in plan:
+            for months, amount in invoices:
                 moves |= Move.create(
                     {
                         "move_type": "out_invoice",
                         "partner_id": partner.id,
                         "journal_id": journal.id,
-                        "invoice_date": today - relativedelta(months=months_ago),
+                        "invoice_date": months_ago(months),
                         "invoice_line_ids": [
                             fields.Command.create(
                                 {
@@ -190,8 +247,7 @@ class WillsoftPrivacyDemo(models.AbstractModel):
                     "partner_id": kalle.id,
                     "state": "progress",
                     "user_id": officer.id,
-                    "description": "Do not use my data until my complaint is "
-                    "settled.",
+                    "description": "Do not use my data until my complaint is settled.",
                     "received_date": days_ago(4),
                 },
                 {
@@ -234,9 +290,7 @@ class WillsoftPrivacyDemo(models.AbstractModel):
     def _demo_notice_draft(self):
         """The 2018 notice is published; a new version waits as a draft."""
         company = self.env.ref("base.main_company")
-        notice = self.env["willsoft.privacy.notice"].create(
-            {"company_id": company.id}
-        )
+        notice = self.env["willsoft.privacy.notice"].create({"company_id": company.id})
         notice._generate_sections()
         return notice
 
@@ -247,7 +301,7 @@ class WillsoftPrivacyDemo(models.AbstractModel):
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
-        due = self._demo_ref("partner_kuortaneen_kahvila_demo") | self._demo_ref(
-            "partner_lehtimaen_lelu_demo"
-        )
+        due = self.env["res.partner"].search(
+            [("name", "=", "Kuortaneen Kahvila Oy"), ("is_company", "=", True)]
+        ) | self._demo_ref("partner_lehtimaen_lelu_demo")
         Retention._privacy_process(due, "stage1")

@@ -75,7 +75,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         template = (
             self.env.ref("base.template_portal_user_id", raise_if_not_found=False)
             or self.env["res.users"]
-        )
+        ).sudo()
         return (users.partner_id | companies.partner_id | template.partner_id).ids
 
     @api.model

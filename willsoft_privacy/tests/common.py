@@ -25,12 +25,13 @@ class PrivacyCommon(AccountTestInvoicingCommon):
                 "privacy_grace_months": 3,
                 "privacy_voucher_years": 6,
                 "privacy_prospect_months": 24,
-                # A new company has no controller details; mails need a sender.
-                "privacy_helpdesk_email": "helpdesk@willsoft.example",
                 "fiscalyear_last_day": 31,
                 "fiscalyear_last_month": "12",
             }
         )
+        # The test company is a new one: it gets the notice's controller as
+        # the main company does on install (letters and reports name it).
+        cls.env["res.company"]._privacy_seed_controller(cls.company)
         cls.plain_user = new_test_user(
             cls.env,
             login="privacy_plain",
