@@ -470,7 +470,8 @@ class ResPartner(models.Model):
         Suppression = self.env["willsoft.privacy.suppression"]
         # A national number is read in the partner's own country.
         suppressed = {}
-        for country in self.country_id | self.env["res.country"]:
+        # One group per country, partners without one among them.
+        for country in {partner.country_id for partner in self}:
             partners = self.filtered(lambda p, c=country: p.country_id == c)
             values = {v for p in partners for v in (p.email, p.phone, p.mobile) if v}
             if values:

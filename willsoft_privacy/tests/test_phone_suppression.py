@@ -45,8 +45,10 @@ class TestPhoneSuppression(TransactionCase):
         )
 
     def test_suppressed_in_one_spelling_found_in_all(self):
-        self.Suppression._privacy_suppress(["00358 40 123 4567"], country=self.finland)
-        self.assertEqual(self.Suppression.search_count([("kind", "=", "phone")]), 1)
+        added = self.Suppression._privacy_suppress(
+            ["00358 40 123 4567"], country=self.finland
+        )
+        self.assertEqual(len(added), 1)
         found = self.Suppression._privacy_is_suppressed(SPELLINGS, country=self.finland)
         self.assertEqual(found, set(SPELLINGS))
         self.assertFalse(self.Suppression._privacy_is_suppressed(["040 765 4321"]))
@@ -105,3 +107,13 @@ class TestPhoneSuppression(TransactionCase):
             {"+358 40 111 2222", "040 111 2222", "00358 40 333 4444"},
         )
         self.assertFalse(Suppression._privacy_rehash_legacy_phones())
+
+    def test_partner_without_country_checked_in_company_country(self):
+        self.Suppression._privacy_suppress(["+358 40 123 4567"])
+        partner = self.env["res.partner"].create(
+            {"name": "No Country", "phone": "00358 40 123 4567"}
+        )
+        partner._privacy_warn_suppressed()
+        self.assertIn(
+            "Erased person added again", partner.activity_ids.mapped("summary")
+        )
