@@ -10,14 +10,16 @@
     "author": "Willsoft Oy",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "portal", "account"],
+    "depends": ["mail", "portal", "account", "phone_validation"],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
         "security/willsoft_privacy_request_security.xml",
         "data/ir_cron.xml",
         "data/willsoft_privacy_request_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_communication_data.xml",
         "data/willsoft_privacy_processing_data.xml",
         "data/willsoft_privacy_notice_data.xml",
         "wizards/willsoft_privacy_end_relationship_views.xml",
@@ -53,5 +55,6 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/willsoft_privacy_demo.xml",
     ],
 }

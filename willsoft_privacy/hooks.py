@@ -5,9 +5,11 @@ from odoo.addons.account.models.mail_message import bypass_token
 
 def post_init_hook(env):
     """A database that already invoiced has customers: say so on install;
-    and every partner's last contact follows what already happened."""
+    every partner's last contact follows what already happened; the main
+    company is the notice's controller."""
     env["res.partner"]._privacy_init_customers()
     env["res.partner"]._privacy_refresh_clock(full=True)
+    env["res.company"]._privacy_seed_controller()
 
 
 def uninstall_hook(env):

@@ -10,5 +10,6 @@
     "author": "Willsoft Oy",
     "license": "LGPL-3",
     "depends": ["crm", "willsoft_privacy"],
+    "demo": ["demo/crm_lead_demo.xml"],
     "auto_install": True,
 }

@@ -12,5 +12,6 @@
     "license": "LGPL-3",
     "depends": ["mass_mailing", "willsoft_privacy"],
     "data": ["security/ir.model.access.csv", "views/mailing_views.xml"],
+    "demo": ["demo/mailing_list_demo.xml"],
     "auto_install": True,
 }

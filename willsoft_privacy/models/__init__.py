@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_register
 from . import account_move
 from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
@@ -8,6 +9,7 @@ from . import willsoft_privacy_suppression
 from . import willsoft_privacy_erasure_check
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request
+from . import willsoft_privacy_request_activity
 from . import willsoft_privacy_request_verification
 from . import willsoft_privacy_processing
 from . import willsoft_privacy_notice
@@ -16,7 +18,9 @@ from . import willsoft_privacy_consent_event
 from . import willsoft_privacy_consent_state
 from . import willsoft_privacy_consent
 from . import mail_mail
+from . import mail_template
 from . import res_partner_communication
 from . import mail_message
 from . import mail_tracking_value
 from . import res_users
+from . import willsoft_privacy_demo

@@ -70,29 +70,16 @@ class ResCompany(models.Model):
         "months after the customer's last voucher; the grace period runs from "
         "then.",
     )
-    # The controller, as the privacy notice names it (sections 1 and 2)
-    privacy_controller_name = fields.Char(string="Controller", default="Willsoft Oy")
-    privacy_controller_business_id = fields.Char(
-        string="Controller business ID", default="0856972-8"
-    )
-    privacy_controller_street = fields.Char(
-        string="Controller street", default="Kauppakatu 23"
-    )
-    privacy_controller_zip = fields.Char(string="Controller postcode", default="62100")
-    privacy_controller_city = fields.Char(string="Controller city", default="Lapua")
+    # The controller, as the privacy notice names it (sections 1 and 2).
+    # No defaults: another company is another controller. The main company
+    # gets Willsoft Oy's details once, on install (_privacy_seed_controller).
+    privacy_controller_name = fields.Char(string="Controller")
+    privacy_controller_business_id = fields.Char(string="Controller business ID")
+    privacy_controller_street = fields.Char(string="Controller street")
+    privacy_controller_zip = fields.Char(string="Controller postcode")
+    privacy_controller_city = fields.Char(string="Controller city")
     privacy_controller_country_id = fields.Many2one(
-        "res.country",
-        string="Controller country",
-        default=lambda self: self.env.ref("base.fi", raise_if_not_found=False),
-    )
-    privacy_helpdesk_email = fields.Char(
-        string="Helpdesk email", default="helpdesk@willsoft.fi"
-    )
-    privacy_contact_name = fields.Char(
-        string="Contact person for register matters", default="Marko Ojala"
-    )
-    privacy_contact_email = fields.Char(
-        string="Privacy contact email", default="tietosuoja@willsoft.fi"
+        "res.country", string="Controller country"
     )
     privacy_request_proof_months = fields.Integer(
         string="Months a request is kept in full",
@@ -102,6 +89,9 @@ class ResCompany(models.Model):
         "months, it keeps only its kind, dates and outcome: what proves how "
         "the right was answered (GDPR Art. 5(2)).",
     )
+    privacy_helpdesk_email = fields.Char(string="Helpdesk email")
+    privacy_contact_name = fields.Char(string="Contact person for register matters")
+    privacy_contact_email = fields.Char(string="Privacy contact email")
 
     @api.constrains(*RETENTION_FIELDS)
     def _check_privacy_retention_periods(self):
@@ -143,6 +133,29 @@ class ResCompany(models.Model):
         return res
 
     # Business methods
+
+    @api.model
+    def _privacy_seed_controller(self, company=None):
+        """Write the notice's controller (Willsoft Oy, sections 1 and 2) on
+        the main company (or ``company``), once: a company that has a
+        controller keeps it."""
+        company = company or self.env.ref("base.main_company", raise_if_not_found=False)
+        if not company or company.privacy_controller_name:
+            return self.browse()
+        company.write(
+            {
+                "privacy_controller_name": "Willsoft Oy",
+                "privacy_controller_business_id": "0856972-8",
+                "privacy_controller_street": "Kauppakatu 23",
+                "privacy_controller_zip": "62100",
+                "privacy_controller_city": "Lapua",
+                "privacy_controller_country_id": self.env.ref("base.fi").id,
+                "privacy_helpdesk_email": "helpdesk@willsoft.fi",
+                "privacy_contact_name": "Marko Ojala",
+                "privacy_contact_email": "tietosuoja@willsoft.fi",
+            }
+        )
+        return company
 
     def _privacy_recompute_partner_dates(self):
         """The retention dates are stored on partners: a new policy moves them."""

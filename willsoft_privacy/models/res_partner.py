@@ -597,10 +597,22 @@ class ResPartner(models.Model):
         """A partner created or imported with the email or phone of someone
         whose data was erased: tell the user, keep it out of marketing."""
         Suppression = self.env["willsoft.privacy.suppression"]
-        values = {v for p in self for v in (p.email, p.phone, p.mobile) if v}
-        suppressed = Suppression._privacy_is_suppressed(values) if values else set()
+        # A national number is read in the partner's own country.
+        suppressed = {}
+        # One group per country, partners without one among them.
+        for country in {partner.country_id for partner in self}:
+            partners = self.filtered(lambda p, c=country: p.country_id == c)
+            values = {v for p in partners for v in (p.email, p.phone, p.mobile) if v}
+            if values:
+                suppressed[country] = Suppression._privacy_is_suppressed(
+                    values, country=country or None
+                )
         for partner in self:
-            hits = suppressed & {partner.email, partner.phone, partner.mobile}
+            hits = suppressed.get(partner.country_id, set()) & {
+                partner.email,
+                partner.phone,
+                partner.mobile,
+            }
             if not hits:
                 continue
             if partner.email in hits and partner.email_normalized:

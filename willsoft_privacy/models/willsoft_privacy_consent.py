@@ -372,6 +372,15 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return int(time.time()) + hours * 3600
 
     @api.model
+    def _confirm_valid_hours(self):
+        """How long a confirmation link is valid, as the mail tells it."""
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(EXPIRY_PARAM, DEFAULT_EXPIRY_HOURS)
+        )
+
+    @api.model
     def _confirm_url(self, partner, purpose):
         params = self._link_params(
             "confirm", partner, purpose, expiry=self._confirm_expiry()
@@ -443,35 +452,11 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             user_agent=user_agent,
             lang=lang,
         )
-        env = self.with_context(lang=lang).env
-        body = env["ir.qweb"]._render(
-            "willsoft_privacy.consent_confirm_email",
-            {
-                "partner": partner,
-                "purpose": purpose.with_context(lang=lang),
-                "text_shown": event.text_shown,
-                "confirm_url": self._confirm_url(partner, purpose),
-                "validity": env._(
-                    "The link is valid for %(hours)s hours. If you did not ask for "
-                    "this, ignore this message: nothing is sent to you.",
-                    hours=int(
-                        self.env["ir.config_parameter"]
-                        .sudo()
-                        .get_param(EXPIRY_PARAM, DEFAULT_EXPIRY_HOURS)
-                    ),
-                ),
-            },
-        )
-        company = partner.company_id or self.env.company
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": env._("Confirm your subscription"),
-                "body_html": body,
-                "email_from": company.email_formatted or company.privacy_helpdesk_email,
-                "recipient_ids": [fields.Command.link(partner.id)],
-                "willsoft_privacy_processing_id": purpose.id,
-                "auto_delete": False,
-            }
+        # An editable mail template, rendered in the language shown.
+        template = self.env.ref("willsoft_privacy.mail_template_consent_confirm")
+        template.sudo().send_mail(
+            event.id,
+            email_values={"willsoft_privacy_processing_id": purpose.id},
         )
         return event
 

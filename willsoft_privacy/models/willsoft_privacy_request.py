@@ -155,7 +155,7 @@ class WillsoftPrivacyRequest(models.Model):
         string="Officer in charge",
         tracking=True,
         domain=lambda self: [
-            ("all_group_ids", "in", self.env.ref(OFFICER_GROUP).ids),
+            ("groups_id", "in", self.env.ref(OFFICER_GROUP).ids),
         ],
     )
     outcome = fields.Text(help="What was done. The completion letter quotes it.")

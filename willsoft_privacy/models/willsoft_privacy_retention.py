@@ -39,7 +39,12 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             .search([("share", "=", False)])
         )
         companies = self.env["res.company"].sudo().search([("partner_id", "!=", False)])
-        return (users.partner_id | companies.partner_id).ids
+        # The portal template user is a portal (share) user, but no person.
+        template = (
+            self.env.ref("base.template_portal_user_id", raise_if_not_found=False)
+            or self.env["res.users"]
+        ).sudo()
+        return (users.partner_id | companies.partner_id | template.partner_id).ids
 
     @api.model
     def _privacy_due_domain(self, stage, today=None):

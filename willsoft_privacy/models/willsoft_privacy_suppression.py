@@ -34,30 +34,56 @@ class WillsoftPrivacySuppression(models.Model):
     ]
 
     @api.model
-    def _privacy_normalize(self, value):
-        """(kind, normalised value) of an email address or phone number."""
+    def _privacy_normalize(self, value, country=None):
+        """(kind, normalised value) of an email address or phone number.
+
+        Phone numbers go through core's phone_validation (the phonenumbers
+        library) to E.164, so that 00358 40 123 4567, +358 (0)40 123 4567 and
+        040 123 4567 are one number. A national number is read in ``country``,
+        else the company's country, else Finland (the register's home).
+        """
         value = (value or "").strip()
         email = email_normalize(value)
         if email:
             return "email", email
         digits = re.sub(r"[^\d+]", "", value)
         if len(digits.lstrip("+")) >= 6 and not re.search(r"[A-Za-z]", value):
-            # Finnish numbers: 040 123 4567 and +358 40 123 4567 are one.
-            if digits.startswith("0"):
-                digits = "+358" + digits[1:]
-            return "phone", digits
+            country = self._privacy_phone_country(country)
+            e164 = self.env["res.partner"]._phone_format(
+                number=value, country=country, force_format="E164"
+            )
+            # A number phonenumbers cannot read is kept as its digits: still a
+            # key for the same string typed again.
+            return "phone", e164 or digits
         return None, None
+
+    @api.model
+    def _privacy_phone_country(self, country=None):
+        return (
+            country
+            or self.env.company.country_id
+            or self.env.ref("base.fi", raise_if_not_found=False)
+        )
+
+    @api.model
+    def _privacy_legacy_key(self, value):
+        """The phone key of versions before 18.0.2.2.0 (a +358 rule), for the
+        entries whose number is gone and so could not be rehashed."""
+        digits = re.sub(r"[^\d+]", "", (value or "").strip())
+        if digits.startswith("0"):
+            digits = "+358" + digits[1:]
+        return digits
 
     @api.model
     def _privacy_digest(self, value):
         return hmac(self.env(su=True), HMAC_SCOPE, value)
 
     @api.model
-    def _privacy_suppress(self, values):
+    def _privacy_suppress(self, values, country=None):
         """Add the email addresses and phone numbers among ``values``."""
         vals_by_digest = {}
         for value in values:
-            kind, normalized = self._privacy_normalize(value)
+            kind, normalized = self._privacy_normalize(value, country)
             if kind:
                 digest = self._privacy_digest(normalized)
                 vals_by_digest[digest] = {"digest": digest, "kind": kind}
@@ -69,18 +95,61 @@ class WillsoftPrivacySuppression(models.Model):
         return self.sudo().create(list(vals_by_digest.values()))
 
     @api.model
-    def _privacy_is_suppressed(self, values):
+    def _privacy_is_suppressed(self, values, country=None):
         """The values among ``values`` whose hash is on the list."""
-        digest_by_value = {}
+        digests_by_value = {}
         for value in values:
-            kind, normalized = self._privacy_normalize(value)
+            kind, normalized = self._privacy_normalize(value, country)
             if kind:
-                digest_by_value[value] = self._privacy_digest(normalized)
-        if not digest_by_value:
+                digests = {self._privacy_digest(normalized)}
+                # The old rule read every number as Finnish: try its key only
+                # where a national number is Finnish too.
+                if (
+                    kind == "phone"
+                    and self._privacy_phone_country(country).code == "FI"
+                ):
+                    digests.add(self._privacy_digest(self._privacy_legacy_key(value)))
+                digests_by_value[value] = digests
+        if not digests_by_value:
             return set()
         known = set(
             self.sudo()
-            .search([("digest", "in", list(digest_by_value.values()))])
+            .search([("digest", "in", list(set().union(*digests_by_value.values())))])
             .mapped("digest")
         )
-        return {value for value, digest in digest_by_value.items() if digest in known}
+        return {value for value, digests in digests_by_value.items() if digests & known}
+
+    @api.model
+    def _privacy_rehash_legacy_phones(self):
+        """Give the phone entries of the old +358 rule their E.164 key where
+        the number is still known: a partner (archived ones too) whose phone
+        or mobile hashes, under the old rule, to an entry on the list.
+
+        The list holds keyed hashes only, so an entry whose number is nowhere
+        in the database any more cannot be turned back into a number. Those
+        keep their old key, which still matches the same digits typed again
+        (see _privacy_is_suppressed); numbers the old rule already wrote in
+        E.164 (+358 40 ..., 040 ...) need nothing.
+        """
+        legacy = self.sudo().search([("kind", "=", "phone")])
+        known = set(legacy.mapped("digest"))
+        if not known:
+            return self.browse()
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(["|", ("phone", "!=", False), ("mobile", "!=", False)])
+        )
+        found = {}
+        for partner in partners:
+            for number in (partner.phone, partner.mobile):
+                if (
+                    number
+                    and self._privacy_digest(self._privacy_legacy_key(number)) in known
+                ):
+                    found[number] = partner.country_id
+        added = self.browse()
+        for number, country in found.items():
+            added |= self._privacy_suppress([number], country=country or None)
+        return added

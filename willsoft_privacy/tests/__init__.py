@@ -21,3 +21,7 @@ from . import test_data_map_ledger
 from . import test_retention_clock
 from . import test_data_map_full
 from . import test_erasure_check
+from . import test_phone_suppression
+from . import test_request_activity
+from . import test_controller_seed
+from . import test_communication_templates

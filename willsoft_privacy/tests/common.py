@@ -39,6 +39,9 @@ class PrivacyCommon(AccountTestInvoicingCommon):
                 "fiscalyear_last_month": "12",
             }
         )
+        # The test company is a new one: it gets the notice's controller as
+        # the main company does on install (letters and reports name it).
+        cls.env["res.company"]._privacy_seed_controller(cls.company)
         cls.plain_user = new_test_user(
             cls.env,
             login="privacy_plain",

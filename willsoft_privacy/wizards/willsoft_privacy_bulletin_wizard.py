@@ -8,6 +8,9 @@ from odoo.tools import is_html_empty
 
 from ..models.res_partner_communication import BULLETIN_LANGS
 
+# The language each text of a bulletin template is read in.
+BULLETIN_TEMPLATE_LANGS = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}
+
 
 class WillsoftPrivacyBulletinWizard(models.TransientModel):
     """Send a critical usage bulletin to the contact persons of active
@@ -16,6 +19,13 @@ class WillsoftPrivacyBulletinWizard(models.TransientModel):
     _name = "willsoft.privacy.bulletin.wizard"
     _description = "Critical usage bulletin"
 
+    template_id = fields.Many2one(
+        "mail.template",
+        string="Template",
+        domain=[("privacy_bulletin", "=", True)],
+        help="Fills in the texts in Finnish, Swedish and English from a bulletin "
+        "template; edit them before sending if needed.",
+    )
     subject_fi = fields.Char(string="Subject (Finnish)")
     body_fi = fields.Html(string="Text (Finnish)", sanitize_style=True)
     subject_sv = fields.Char(string="Subject (Swedish)")
@@ -31,6 +41,22 @@ class WillsoftPrivacyBulletinWizard(models.TransientModel):
     preview = fields.Html(
         string="Recipients per language", compute="_compute_preview", sanitize=True
     )
+
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        """The template's text in each language; a language the template is
+        not translated into stays empty, so those people get the English."""
+        if not self.template_id:
+            return
+        template = self.template_id
+        english = template.with_context(lang="en_US")
+        for key, code in BULLETIN_TEMPLATE_LANGS.items():
+            translated = template.with_context(lang=code)
+            subject, body = translated.subject, translated.body_html
+            if key != "en" and subject == english.subject:
+                subject = body = False
+            self[f"subject_{key}"] = subject
+            self[f"body_{key}"] = body
 
     @api.depends_context("uid")
     def _compute_recipients(self):
