@@ -16,3 +16,7 @@ from . import willsoft_privacy_consent_state
 from . import willsoft_privacy_consent
 from . import mail_mail
 from . import res_partner_communication
+from . import res_partner_identity
+from . import ir_attachment
+from . import ir_http
+from . import willsoft_privacy_email_confirmation

@@ -224,10 +224,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_emails(self, partners):
-        """The normalised email addresses of the partners."""
-        return list(
-            {email_normalize(p.email) for p in partners if email_normalize(p.email)}
-        )
+        """The normalised email addresses the partners have proven: an
+        address a person merely typed on their own account finds nothing of
+        whoever it belongs to (``res_partner_identity.py``)."""
+        return partners._privacy_proven_emails()
 
     @api.model
     def _privacy_plan(self, partners, find=True):

@@ -18,3 +18,8 @@ from . import test_bulletin
 from . import test_willsoft_privacy_consent_portal
 from . import test_consent_withdrawal
 from . import test_data_map_ledger
+from . import test_identity
+from . import test_fuzz_routes
+from . import test_security_matrix
+from . import test_email_intake
+from . import test_signup_limits
