@@ -23,3 +23,4 @@ from . import test_fuzz_routes
 from . import test_security_matrix
 from . import test_email_intake
 from . import test_signup_limits
+from . import test_export_csv
