@@ -1,5 +1,8 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# pylint: disable=consider-merging-classes-inherited
+# (Kept apart from res_partner.py: the identity of self-service is a topic of
+# its own, with its own tests.)
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, email_normalize
