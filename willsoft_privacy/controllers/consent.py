@@ -1,9 +1,10 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from .forms import captcha_ok, clean, valid_id
 from .notice import set_request_lang
 
 LINK_PARAMS = ("partner_id", "purpose_id", "channel", "expiry", "token")
@@ -23,7 +24,7 @@ class PrivacyConsentController(http.Controller):
         methods=["GET", "POST"],
     )
     def privacy_consent_link(self, action, lang=None, **kwargs):
-        params = {key: kwargs.get(key) or "" for key in LINK_PARAMS}
+        params = {key: clean(kwargs.get(key) or "", 200) for key in LINK_PARAMS}
         Consent = request.env["willsoft.privacy.consent"].sudo()
         values = {"action": action, "params": params, "done": False, "error": False}
         try:
@@ -71,24 +72,38 @@ class PrivacyConsentController(http.Controller):
         methods=["GET", "POST"],
     )
     def privacy_consent_subscribe(self, purpose_id, lang=None, **kwargs):
+        if not valid_id(purpose_id):
+            raise request.not_found()
         set_request_lang(lang)
         purpose = (
             request.env["willsoft.privacy.processing"]
             .sudo()
-            .search([("id", "=", purpose_id), ("legal_basis", "=", "consent")])
+            .search(
+                [
+                    ("id", "=", purpose_id),
+                    ("legal_basis", "=", "consent"),
+                    # The website's company only: another company's purpose
+                    # is not signed up to here.
+                    ("company_id", "in", (False, request.env.company.id)),
+                ]
+            )
         )
         if not purpose:
             raise request.not_found()
         values = {
             "purpose": purpose.with_context(lang=request.env.lang),
-            "name": kwargs.get("name", ""),
-            "email": kwargs.get("email", ""),
+            "name": clean(kwargs.get("name", ""), 200),
+            "email": clean(kwargs.get("email", ""), 254),
             "error": False,
             "sent": False,
             "notice_url": "/privacy/notice",
         }
         if request.httprequest.method == "POST":
             try:
+                if not captcha_ok("willsoft_privacy_subscribe"):
+                    raise UserError(
+                        request.env._("The captcha check failed. Please try again.")
+                    )
                 request.env["willsoft.privacy.consent"].sudo()._subscribe_from_form(
                     purpose,
                     values["name"],
@@ -97,7 +112,7 @@ class PrivacyConsentController(http.Controller):
                     ip_address=request.httprequest.remote_addr,
                     user_agent=request.httprequest.user_agent.string,
                 )
-            except UserError as error:
+            except (UserError, ValidationError) as error:
                 values["error"] = error.args[0]
             else:
                 values["sent"] = True

@@ -4,6 +4,8 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from .forms import captcha_ok, clean
+
 VERIFICATION_MODEL = "willsoft.privacy.request.verification"
 SESSION_KEY = "willsoft_privacy_pending_id"
 FORM_FIELDS = ("name", "email", "kind", "description", "notice_id")
@@ -32,10 +34,7 @@ class PrivacyPublicForm(http.Controller):
         """Odoo's captcha hook, when a captcha addon (google_recaptcha,
         website_cf_turnstile) provides it; without one there is nothing to
         check."""
-        ir_http = request.env["ir.http"]
-        if not hasattr(ir_http, "_verify_request_recaptcha_token"):
-            return True
-        return ir_http._verify_request_recaptcha_token("willsoft_privacy_request")
+        return captcha_ok("willsoft_privacy_request")
 
     @http.route(
         "/privacy/request", type="http", auth="public", website=True, sitemap=False
@@ -54,7 +53,7 @@ class PrivacyPublicForm(http.Controller):
         sitemap=False,
     )
     def privacy_request_send(self, **post):
-        values = {key: post.get(key, "") for key in FORM_FIELDS}
+        values = {key: clean(post.get(key, "")) for key in FORM_FIELDS}
         try:
             if not self._privacy_captcha_ok():
                 raise UserError(
@@ -88,7 +87,7 @@ class PrivacyPublicForm(http.Controller):
         if not pending:
             return request.redirect("/privacy/request")
         try:
-            privacy_request = pending._privacy_confirm(code)
+            privacy_request = pending._privacy_confirm(clean(code, 20))
         except UserError as error:
             # Returning normally keeps the counted attempt.
             return request.render(

@@ -4,6 +4,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models.willsoft_privacy_notice import NOTICE_LANGS
+from .forms import valid_id
 
 
 def set_request_lang(lang):
@@ -25,6 +26,8 @@ class PrivacyNoticeController(http.Controller):
         sitemap=False,
     )
     def privacy_notice(self, notice_id=None, lang=None, **kwargs):
+        if notice_id is not None and not valid_id(notice_id):
+            raise request.not_found()
         set_request_lang(lang)
         Notice = request.env["willsoft.privacy.notice"].sudo()
         # Only published versions of the visitor's company are public.

@@ -8,6 +8,8 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .forms import clean, form_values, valid_id
+
 REQUEST_MODEL = "willsoft.privacy.request"
 # The only form fields a person may send; everything else is ignored.
 FORM_FIELDS = (
@@ -31,10 +33,19 @@ class PrivacyPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "privacy_request_count" in counters:
-            values["privacy_request_count"] = request.env[REQUEST_MODEL].search_count(
-                [("partner_id", "=", request.env.user.partner_id.id)]
+            # Over a fixed domain, the person's own requests: an employee
+            # who is no privacy user has no access to the model, yet has a
+            # /my page too.
+            values["privacy_request_count"] = (
+                request.env[REQUEST_MODEL]
+                .sudo()
+                .search_count([("partner_id", "=", request.env.user.partner_id.id)])
             )
         return values
+
+    def _privacy_for_employee(self):
+        """My privacy serves customers; an employee gets a page that says so."""
+        return request.env.user._is_internal()
 
     def _privacy_page_values(self, error=None, values=None):
         partner = request.env.user.partner_id
@@ -62,15 +73,79 @@ class PrivacyPortal(CustomerPortal):
                 "privacy_notice": request.env["willsoft.privacy.notice"]
                 .sudo()
                 ._current(partner.company_id or request.env.company),
+                "privacy_email_pending": {
+                    "email": partner.email,
+                    "proven": partner.sudo().privacy_email_proven,
+                }
+                if partner.sudo().privacy_email_unproven
+                else False,
             }
         )
         return page
 
     @http.route("/my/privacy", type="http", auth="user", website=True)
-    def portal_my_privacy(self, consent_done=None, **kw):
+    def portal_my_privacy(self, consent_done=None, email_sent=None, **kw):
+        if self._privacy_for_employee():
+            return request.render(
+                "willsoft_privacy.portal_my_privacy_employee",
+                self._prepare_portal_layout_values(),
+            )
         values = self._privacy_page_values()
         values["consent_done"] = consent_done if consent_done in CONSENT_DONE else None
+        values["privacy_email_sent"] = email_sent == "1"
         return request.render("willsoft_privacy.portal_my_privacy", values)
+
+    def _privacy_employee_refused(self):
+        return request.render(
+            "willsoft_privacy.portal_my_privacy_employee",
+            self._prepare_portal_layout_values(),
+            status=403,
+        )
+
+    @http.route(
+        "/my/privacy/email/send",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_privacy_email_send(self, **post):
+        """Send a code to the address the person set on their account."""
+        if self._privacy_for_employee():
+            return self._privacy_employee_refused()
+        try:
+            request.env["willsoft.privacy.email.confirmation"]._privacy_send(
+                request.env.user.partner_id
+            )
+        except UserError as error:
+            return request.render(
+                "willsoft_privacy.portal_my_privacy",
+                self._privacy_page_values(error=error.args[0]),
+                status=400,
+            )
+        return request.redirect("/my/privacy?email_sent=1#privacy_email_confirm")
+
+    @http.route(
+        "/my/privacy/email/confirm",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_privacy_email_confirm(self, code=None, **post):
+        if self._privacy_for_employee():
+            return self._privacy_employee_refused()
+        try:
+            request.env["willsoft.privacy.email.confirmation"]._privacy_confirm(
+                request.env.user.partner_id, clean(code, 20)
+            )
+        except UserError as error:
+            values = self._privacy_page_values(error=error.args[0])
+            values["privacy_email_sent"] = True
+            return request.render(
+                "willsoft_privacy.portal_my_privacy", values, status=400
+            )
+        return request.redirect("/my/privacy")
 
     @http.route(
         "/my/privacy/consent",
@@ -80,7 +155,9 @@ class PrivacyPortal(CustomerPortal):
         website=True,
     )
     def portal_my_privacy_consent(self, **post):
-        values = {key: post[key] for key in CONSENT_FIELDS if key in post}
+        if self._privacy_for_employee():
+            return self._privacy_employee_refused()
+        values = form_values(post, CONSENT_FIELDS)
         try:
             event = request.env["willsoft.privacy.consent"]._portal_record(
                 request.env.user.partner_id,
@@ -105,7 +182,9 @@ class PrivacyPortal(CustomerPortal):
         website=True,
     )
     def portal_my_privacy_new(self, **post):
-        values = {key: post[key] for key in FORM_FIELDS if key in post}
+        if self._privacy_for_employee():
+            return self._privacy_employee_refused()
+        values = form_values(post, FORM_FIELDS)
         partner = request.env.user.partner_id
         try:
             privacy_request = request.env[REQUEST_MODEL]._privacy_portal_create(
@@ -125,6 +204,8 @@ class PrivacyPortal(CustomerPortal):
         website=True,
     )
     def portal_my_privacy_request(self, request_id, access_token=None, **kw):
+        if not valid_id(request_id):
+            return request.redirect("/my")
         try:
             request_sudo = self._document_check_access(
                 REQUEST_MODEL, request_id, access_token
@@ -149,6 +230,8 @@ class PrivacyPortal(CustomerPortal):
     def portal_my_privacy_export(self, request_id, fmt, token, **kw):
         """The export behind a tokened link: the token alone opens it, so
         that the link in a letter works; it expires with the export."""
+        if not valid_id(request_id):
+            raise NotFound()
         request_sudo = request.env[REQUEST_MODEL].sudo().browse(request_id).exists()
         if not request_sudo:
             raise NotFound()

@@ -24,3 +24,7 @@ from . import mail_message
 from . import mail_tracking_value
 from . import res_users
 from . import willsoft_privacy_demo
+from . import res_partner_identity
+from . import ir_attachment
+from . import ir_http
+from . import willsoft_privacy_email_confirmation

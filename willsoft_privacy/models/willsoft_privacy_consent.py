@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import time
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
@@ -9,13 +10,16 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq, email_normalize
 from odoo.tools.misc import hmac
 
-from .willsoft_privacy_consent_event import CHANNELS
+from .willsoft_privacy_consent_event import CHANNELS, RECORD_EVENT
 
 _logger = logging.getLogger(__name__)
 
 TOKEN_SCOPE = "willsoft_privacy.consent"
 EXPIRY_PARAM = "willsoft_privacy.consent_confirm_hours"
 DEFAULT_EXPIRY_HOURS = 72
+# Sign-ups per hour, per address and per IP address (as the request form).
+LIMIT_PER_EMAIL = 3
+LIMIT_PER_IP = 10
 
 
 class WillsoftPrivacyConsent(models.AbstractModel):
@@ -56,6 +60,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         event = (
             self.env["willsoft.privacy.consent.event"]
             .sudo()
+            .with_context(**{RECORD_EVENT: True})
             .create(
                 {
                     "partner_id": partner.id,
@@ -70,17 +75,22 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                     "lang": lang,
                     "notice_id": notice.id,
                     "user_id": self.env.user.id,
+                    "company_id": (partner.company_id or self.env.company).id,
                 }
             )
         )
         if action == "withdrawn":
             self._purge_consent_only_data(partner, purpose, channel)
-        elif action == "given" and channel == "email" and partner.email:
-            # A fresh, confirmed consent lifts the stop that a withdrawal set.
+        elif (
+            action == "given" and channel == "email" and partner._privacy_proven_email()
+        ):
+            # A fresh, confirmed consent lifts the stop that a withdrawal set,
+            # on the address the person proved only.
             blacklist = self.env["mail.blacklist"].sudo()
-            if blacklist.search([("email", "=", email_normalize(partner.email))]):
+            proven = partner._privacy_proven_email()
+            if blacklist.search([("email", "=", proven)]):
                 blacklist._remove(
-                    partner.email,
+                    proven,
                     message=self.env._(
                         "Consent given again (ledger entry %s).", event.id
                     ),
@@ -163,12 +173,13 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         """Give or withdraw consent from the portal. ``partner`` comes from
         the session; ``values`` are the whitelisted form fields purpose_id,
         channel, action and notice_id. A logged-in person has proven their
-        address, so consent by email counts at once, as in ``_record_event``."""
+        address, so consent by email counts at once, as in ``_record_event``,
+        once the address on their contact is the one they proved."""
         action = values.get("action")
         channel = values.get("channel")
         purpose_id = values.get("purpose_id")
         purpose = self.env["willsoft.privacy.processing"]
-        if str(purpose_id or "").isdigit():
+        if str(purpose_id or "").isascii() and str(purpose_id or "").isdigit():
             purpose = self._portal_purposes(partner).filtered(
                 lambda p: p.id == int(purpose_id)
             )
@@ -181,6 +192,17 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 self.env._(
                     "This consent cannot be changed here. Reload the page and try "
                     "again."
+                )
+            )
+        if (
+            action == "given"
+            and channel == "email"
+            and partner.sudo().privacy_email_unproven
+        ):
+            raise UserError(
+                self.env._(
+                    "Confirm your new email address first: we send email only to "
+                    "an address you have confirmed."
                 )
             )
         lang = partner.lang or self.env.lang
@@ -256,8 +278,10 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         addons extend it. Returns ``{kind: count}``."""
         counts = {}
         message = self.env._("Consent to %(purpose)s withdrawn.", purpose=purpose.name)
-        if channel == "email" and partner.email:
-            self.env["mail.blacklist"].sudo()._add(partner.email, message=message)
+        # The address the person proved: a typed one may be someone else's.
+        proven = partner._privacy_proven_email()
+        if channel == "email" and proven:
+            self.env["mail.blacklist"].sudo()._add(proven, message=message)
             counts["blacklist"] = 1
         if channel in ("sms", "phone") and "phone.blacklist" in self.env:
             number = partner.mobile or partner.phone
@@ -411,8 +435,15 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             )
         except (TypeError, ValueError):
             raise invalid from None
+        if not (0 < partner_id < 2**31 and 0 < purpose_id < 2**31):
+            # Beyond PostgreSQL's integer: no such record.
+            raise invalid
+        # consteq refuses non-ASCII text with a TypeError: such a token or
+        # channel is simply wrong.
+        if not all(isinstance(v, str) and v.isascii() for v in (token, channel)):
+            raise invalid
         expected = self._token(action, partner_id, purpose_id, channel, expiry)
-        if not consteq(expected, token or ""):
+        if not consteq(expected, token):
             raise invalid
         if action == "confirm" and expiry < time.time():
             raise UserError(
@@ -467,19 +498,32 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         """A sign-up on the public form: the person is found by their email or
         recorded as a potential customer, then asked to confirm. The answer
         is the same either way, so the form tells nobody who is known."""
-        normalized = email_normalize(email or "")
+        normalized = email_normalize((email or "")[:254])
         if not normalized:
             raise UserError(self.env._("Enter a valid email address."))
         if purpose.legal_basis != "consent" or not purpose.active:
             raise UserError(self.env._("This subscription is not available."))
+        self._subscribe_check_limits(normalized, ip_address)
         Partner = self.env["res.partner"].sudo()
-        partner = Partner.search([("email_normalized", "=", normalized)], limit=1)
+        # Only someone who proved the address is "found": a contact that
+        # merely typed it is not the person signing up. An earlier sign-up
+        # not yet confirmed is the same person again.
+        partner = Partner.search(
+            [("privacy_email_proven", "=", normalized)], limit=1
+        ) or Partner.search(
+            [
+                ("email_normalized", "=", normalized),
+                ("privacy_consent_only", "=", True),
+                ("privacy_email_proven", "=", False),
+            ],
+            limit=1,
+        )
         if not partner:
             # No "Contact created" note: the ledger tells how they came, and
             # nothing but their consent is to hold them.
             partner = Partner.with_context(mail_create_nolog=True).create(
                 {
-                    "name": (name or "").strip() or normalized,
+                    "name": (name or "").strip()[:200] or normalized,
                     "email": normalized,
                     "lang": lang or self.env.lang,
                     "privacy_category": "prospect",
@@ -495,6 +539,28 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             user_agent=user_agent,
             lang=lang,
         )
+
+    @api.model
+    def _subscribe_check_limits(self, email, ip_address):
+        """The sign-up form's limits, those of the public request form: a
+        few confirmation mails an hour per address and per IP address."""
+        since = fields.Datetime.now() - timedelta(hours=1)
+        recent = [
+            ("action", "=", "requested"),
+            ("source", "=", "public_form"),
+            ("create_date", ">=", since),
+        ]
+        Event = self.env["willsoft.privacy.consent.event"].sudo()
+        if Event.search_count(
+            [*recent, ("partner_id.email_normalized", "=", email)]
+        ) >= LIMIT_PER_EMAIL or (
+            ip_address
+            and Event.search_count([*recent, ("ip_address", "=", ip_address)])
+            >= LIMIT_PER_IP
+        ):
+            raise UserError(
+                self.env._("Too many requests. Please try again in an hour.")
+            )
 
     @api.model
     def _confirm_from_link(self, params, *, ip_address=None, user_agent=None):
@@ -514,6 +580,10 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         )
         if not requested:
             raise UserError(self.env._("There is no subscription to confirm."))
+        if partner.privacy_consent_only and not partner.privacy_email_proven:
+            # The link went to the address the sign-up form created the
+            # contact with: using it proves the address.
+            partner._privacy_email_prove(email_normalize(partner.email or ""), "link")
         return self._record_event(
             partner,
             purpose,

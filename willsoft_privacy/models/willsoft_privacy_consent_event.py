@@ -1,7 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 CHANNELS = [
     ("email", "Email"),
@@ -26,6 +26,9 @@ SOURCES = [
 PROOF_FIELDS = ("ip_address", "user_agent", "note")
 # Context key of that redaction; honoured in superuser mode only.
 REDACT_PROOF = "willsoft_privacy_redact_proof"
+# Context key of ``willsoft.privacy.consent._record_event``, the one way a
+# line is written; honoured in superuser mode only.
+RECORD_EVENT = "willsoft_privacy_record_event"
 
 
 class WillsoftPrivacyConsentEvent(models.Model):
@@ -89,6 +92,13 @@ class WillsoftPrivacyConsentEvent(models.Model):
         readonly=True,
         ondelete="restrict",
     )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        readonly=True,
+        index=True,
+        help="The company the consent was given to: its staff see the line.",
+    )
 
     @api.constrains("processing_id")
     def _check_consent_purpose(self):
@@ -113,6 +123,20 @@ class WillsoftPrivacyConsentEvent(models.Model):
                         "Write a note on the phone call: who called, and what was said."
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A line over RPC could be back-dated or carry made-up proof, and
+        # would skip what a withdrawal sets off: lines come from
+        # ``_record_event`` only, for officers too.
+        if not (self.env.su and self.env.context.get(RECORD_EVENT) is True):
+            raise AccessError(
+                self.env._(
+                    "Consents are recorded through the consent actions only "
+                    "(Record a consent, the portal, the signed links)."
+                )
+            )
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self._is_proof_redaction(vals):

@@ -324,15 +324,44 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_emails(self, partners, plan=None):
-        """The normalised email addresses of the partners; with ``plan``,
-        also the addresses they went by before (their tracked changes): data
-        filed under an old address is theirs too."""
-        emails = {
-            email_normalize(p.email) for p in partners if email_normalize(p.email)
-        }
+        """The normalised addresses the partners have proven; with ``plan``,
+        also those they proved before (the change history of the proven
+        address): data filed under an old address is theirs too, and an
+        address a person merely typed on their own account finds nothing of
+        whoever it belongs to (``res_partner_identity.py``)."""
+        emails = set(partners._privacy_proven_emails())
         if plan:
-            emails |= {email_normalize(v) for v in plan["former"] if email_normalize(v)}
+            former = self._privacy_former_proven_emails(plan)
+            for partner in partners:
+                emails |= former.get(partner.id, set())
         return list(emails)
+
+    @api.model
+    def _privacy_former_proven_emails(self, plan):
+        """{partner id: addresses the partner proved before its current one},
+        read once per plan from the tracked changes of the proven address."""
+        if "former_proven" not in plan:
+            former = {}
+            ids = plan["partners"].ids
+            tracked = (
+                self.env["mail.tracking.value"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("mail_message_id.model", "=", "res.partner"),
+                        ("mail_message_id.res_id", "in", ids),
+                        ("field_id.model", "=", "res.partner"),
+                        ("field_id.name", "=", "privacy_email_proven"),
+                    ],
+                    ["old_value_char", "mail_message_id"],
+                )
+            )
+            for tracking in tracked:
+                email = email_normalize(tracking.old_value_char or "")
+                if email:
+                    former.setdefault(tracking.mail_message_id.res_id, set()).add(email)
+            plan["former_proven"] = former
+        return plan["former_proven"]
 
     @api.model
     def _privacy_plan(self, partners, find=True):

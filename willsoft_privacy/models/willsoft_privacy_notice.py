@@ -157,7 +157,9 @@ class WillsoftPrivacyNotice(models.Model):
     def _shown(self, company, notice_id=None):
         """The version a form says it showed, when it is a published version
         of ``company``; else the current one."""
-        if str(notice_id or "").isdigit():
+        notice_id = str(notice_id or "")
+        # ASCII digits within PostgreSQL's integer: anything else is no id.
+        if notice_id.isascii() and notice_id.isdigit() and int(notice_id) < 2**31:
             notice = (
                 self.sudo()
                 .search(

@@ -42,6 +42,9 @@ STATES = [
     ("refused", "Refused"),
 ]
 OPEN_STATES = ("new", "identity", "progress")
+# Kinds of an emailed request that may follow its From: header without an
+# identity check: they only stop sending.
+ACT_ON_SENDER_KINDS = ("objection", "consent")
 DEADLINES = [
     ("overdue", "Overdue"),
     ("week", "Due this week"),
@@ -70,6 +73,18 @@ STATE_LETTERS = {
 
 def _lang_selection(model):
     return model.env["res.lang"].get_installed()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """The value as a spreadsheet shows it as text: a leading quote keeps a
+    name such as "=HYPERLINK(...)" from running (OWASP's CSV injection)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return f"'{value}"
+    return value
 
 
 class WillsoftPrivacyRequest(models.Model):
@@ -398,8 +413,9 @@ class WillsoftPrivacyRequest(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A request by email: the sender is matched to a contact; an unknown
-        sender's request waits in identity check."""
+        """A request by email: the sender is matched to a contact, and the
+        request waits in identity check unless it only stops sending (an
+        objection, a withdrawal); an unknown sender's always waits."""
         values = dict(custom_values or {})
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         text = tools.html2plaintext(msg_dict.get("body") or "")
@@ -409,6 +425,11 @@ class WillsoftPrivacyRequest(models.Model):
         values["description"] = "\n\n".join(part for part in (subject, text) if part)
         if author:
             values["partner_id"] = author.id
+            # Anyone can write a From: header. A request that would hand over
+            # or change the person's data waits for the identity check; one
+            # that only stops sending may go ahead.
+            if values["kind"] not in ACT_ON_SENDER_KINDS:
+                values.setdefault("state", "identity")
         else:
             name, email = tools.parse_contact_from_email(
                 msg_dict.get("email_from") or ""
@@ -967,9 +988,11 @@ class WillsoftPrivacyRequest(models.Model):
             for record in section["records"]:
                 for key, value in record.items():
                     if key != "id":
-                        writer.writerow([kind, record.get("id"), key, value])
+                        writer.writerow([kind, record.get("id"), key, csv_safe(value)])
             for withheld in section["withheld"]:
-                writer.writerow([kind, withheld["id"], "withheld", withheld["reason"]])
+                writer.writerow(
+                    [kind, withheld["id"], "withheld", csv_safe(withheld["reason"])]
+                )
         return out.getvalue()
 
     def _export_token(self, fmt):
@@ -1001,7 +1024,11 @@ class WillsoftPrivacyRequest(models.Model):
             not attachment
             or not self.export_expiry
             or self.export_expiry < fields.Datetime.now()
-            or not consteq(self._export_token(fmt), token or "")
+            # consteq refuses non-ASCII text with a TypeError: such a token
+            # is simply wrong.
+            or not isinstance(token, str)
+            or not token.isascii()
+            or not consteq(self._export_token(fmt), token)
         ):
             return self.env["ir.attachment"]
         return attachment.sudo()
@@ -1044,7 +1071,9 @@ class WillsoftPrivacyRequest(models.Model):
                 value = values.get(field_name)
                 if field_name == "rect_country_id":
                     value = (
-                        str(value).isdigit()
+                        str(value).isascii()
+                        and str(value).isdigit()
+                        and int(value) < 2**31
                         and self.env["res.country"].browse(int(value)).exists().id
                     )
                 elif field_name == "rect_lang":

@@ -38,6 +38,13 @@ class WillsoftPrivacyRequestVerification(models.Model):
     request_id = fields.Many2one(
         "willsoft.privacy.request", string="Request made", readonly=True
     )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The company of the website the form was sent on.",
+    )
     notice_id = fields.Many2one(
         "willsoft.privacy.notice",
         string="Privacy notice version",
@@ -114,12 +121,15 @@ class WillsoftPrivacyRequestVerification(models.Model):
             raise UserError(
                 self.env._("The code is not right. Check the email and try again.")
             )
+        # The code proves the address; the request is the contact's only if
+        # that contact proved the same address (not merely typed it).
         partner = (
             self.env["res.partner"]
             .sudo()
-            .search([("email_normalized", "=", pending.email)])
+            .search([("privacy_email_proven", "=", pending.email)])
         )
         vals = {
+            "company_id": pending.company_id.id or self.env.company.id,
             "kind": pending.kind,
             "channel": "web",
             "description": pending.description,

@@ -25,3 +25,9 @@ from . import test_phone_suppression
 from . import test_request_activity
 from . import test_controller_seed
 from . import test_communication_templates
+from . import test_identity
+from . import test_fuzz_routes
+from . import test_security_matrix
+from . import test_email_intake
+from . import test_signup_limits
+from . import test_export_csv

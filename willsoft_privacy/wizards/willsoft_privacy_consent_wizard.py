@@ -1,12 +1,15 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..models.willsoft_privacy_consent_event import CHANNELS
 
 
 class WillsoftPrivacyConsentWizard(models.TransientModel):
-    """Staff record a consent given or withdrawn on the phone."""
+    """Staff record a consent given or withdrawn on the phone; a privacy
+    officer also records one taken over from a list (an import), with a
+    note on where the list came from."""
 
     _name = "willsoft.privacy.consent.wizard"
     _description = "Record a consent from the phone"
@@ -17,6 +20,13 @@ class WillsoftPrivacyConsentWizard(models.TransientModel):
         string="Purpose",
         required=True,
         domain=[("legal_basis", "=", "consent")],
+    )
+    source = fields.Selection(
+        [("phone", "Phone call"), ("import", "Import from a list")],
+        required=True,
+        default="phone",
+        help="An import is for privacy officers: the note says where the list "
+        "came from and how the consent was asked.",
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
     action = fields.Selection(
@@ -49,12 +59,18 @@ class WillsoftPrivacyConsentWizard(models.TransientModel):
 
     def action_record(self):
         self.ensure_one()
+        if self.source == "import" and not self.env.user.has_group(
+            "willsoft_privacy.group_privacy_officer"
+        ):
+            raise AccessError(
+                self.env._("Only privacy officers can record imported consents.")
+            )
         self.env["willsoft.privacy.consent"]._record_event(
             self.partner_id,
             self.processing_id,
             self.channel,
             self.action,
-            "phone",
+            self.source,
             note=self.note,
             text_shown=self.text_shown or "",
         )

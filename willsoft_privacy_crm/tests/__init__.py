@@ -1,3 +1,4 @@
 from . import test_crm_handler
 from . import test_retention_clock_crm
 from . import test_crm_own_clock
+from . import test_crm_identity

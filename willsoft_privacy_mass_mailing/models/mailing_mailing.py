@@ -54,6 +54,14 @@ class MailingMailing(models.Model):
                 ]
             )
         )
-        return opt_out | {
-            email for email in withdrawn.partner_id.mapped("email_normalized") if email
-        }
+        # The address on the contact and the one the person proved: a
+        # withdrawal stops both.
+        return (
+            opt_out
+            | {
+                email
+                for email in withdrawn.partner_id.mapped("email_normalized")
+                if email
+            }
+            | set(withdrawn.partner_id._privacy_proven_emails())
+        )

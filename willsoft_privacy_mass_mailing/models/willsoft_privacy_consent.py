@@ -1,7 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
-from odoo.tools import email_normalize
 
 
 class WillsoftPrivacyConsent(models.AbstractModel):
@@ -14,7 +13,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         """Also the mails of mailings already queued for the address: they
         are cancelled, whatever their purpose, as the blacklist would."""
         counts = super()._privacy_stop_sending(partner, purpose, channel)
-        email = email_normalize(partner.email or "")
+        email = partner._privacy_proven_email()
         if channel != "email" or not email:
             return counts
         queued = (
@@ -42,7 +41,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         clicked) to the address, the person or those contacts. What another
         purpose still holds stays; the ledger decides who gets a mailing."""
         counts = super()._privacy_erase_consent_data(partner, purpose, channel)
-        email = email_normalize(partner.email or "")
+        email = partner._privacy_proven_email()
         if channel != "email" or not email:
             return counts
         Subscription = self.env["mailing.subscription"].sudo()

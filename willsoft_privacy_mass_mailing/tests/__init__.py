@@ -1,3 +1,4 @@
 from . import test_mailing_consent
 from . import test_mailing_handler
 from . import test_mailing_former_address
+from . import test_mailing_identity

@@ -1,0 +1,173 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# pylint: disable=consider-merging-classes-inherited
+# (Kept apart from res_partner.py: the identity of self-service is a topic of
+# its own, with its own tests.)
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, email_normalize
+from odoo.tools.sql import column_exists
+
+PROOFS = [
+    ("company", "Entered by the company"),
+    ("officer", "Verified by a privacy officer"),
+    ("code", "Confirmed with a code sent to it"),
+    ("link", "Confirmed with a link sent to it"),
+]
+
+PROOF_FIELDS = {
+    "privacy_email_proven",
+    "privacy_email_proof",
+    "privacy_email_proven_date",
+}
+
+
+class ResPartner(models.Model):
+    """The email address a person has proven is theirs.
+
+    Odoo lets a portal customer (``/my/account``) and an employee
+    (Preferences) type any address on their own contact. What the addon
+    matches by email on a person's behalf (the personal-data map, consents,
+    the blacklist) uses the proven address only, so that typing someone
+    else's address gives nothing of theirs."""
+
+    _inherit = "res.partner"
+
+    privacy_email_proven = fields.Char(
+        string="Proven email",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+        # Its history is the addresses the person proved before: data filed
+        # under an old one is theirs too (the personal-data map).
+        tracking=True,
+        help="The address the person has proven is theirs (normalised). The "
+        "personal-data map and consents match by this one only.",
+    )
+    privacy_email_proof = fields.Selection(
+        PROOFS,
+        string="Proven by",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    privacy_email_proven_date = fields.Datetime(
+        string="Proven on", readonly=True, copy=False, groups="base.group_user"
+    )
+    privacy_email_unproven = fields.Boolean(
+        string="Email not confirmed",
+        compute="_compute_privacy_email_unproven",
+        groups="base.group_user",
+        help="The address was changed by the person and is not confirmed yet.",
+    )
+
+    # Staff notes on the privacy profile are for staff: a portal user reads
+    # their own partner over RPC, and these are not theirs to read. Only the
+    # groups are added here; the fields are defined in res_partner.py.
+    privacy_source_note = fields.Char(groups="base.group_user")
+    privacy_end_reason = fields.Char(groups="base.group_user")
+    privacy_hold_reason = fields.Char(groups="base.group_user")
+    privacy_hold_until = fields.Date(groups="base.group_user")
+
+    @api.depends("email", "privacy_email_proven")
+    def _compute_privacy_email_unproven(self):
+        for partner in self:
+            email = email_normalize(partner.email or "") or False
+            partner.privacy_email_unproven = bool(
+                email and email != partner.privacy_email_proven
+            )
+
+    def _auto_init(self):
+        """Addresses in the database before the addon came were entered or
+        accepted by the company: they count as proven, once, when the column
+        is created (later changes go through :meth:`_privacy_email_entered`)."""
+        new = not column_exists(self.env.cr, "res_partner", "privacy_email_proven")
+        result = super()._auto_init()
+        if new:
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE res_partner
+                          SET privacy_email_proven = email_normalized,
+                              privacy_email_proof = 'company',
+                              privacy_email_proven_date = NOW() AT TIME ZONE 'UTC'
+                        WHERE email_normalized IS NOT NULL"""
+                )
+            )
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._privacy_check_proof_vals(vals)
+        partners = super().create(vals_list)
+        partners.filtered("email")._privacy_email_entered()
+        return partners
+
+    def write(self, vals):
+        self._privacy_check_proof_vals(vals)
+        result = super().write(vals)
+        if "email" in vals:
+            self._privacy_email_entered()
+        return result
+
+    @api.model
+    def _privacy_check_proof_vals(self, vals):
+        """The proof fields are set by :meth:`_privacy_email_prove` only (in
+        sudo): written over RPC, they would let anyone prove any address."""
+        if not self.env.su and PROOF_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "A proven email address is set by its confirmation or by "
+                    "Verify email, not by hand."
+                )
+            )
+
+    def _privacy_email_entered(self):
+        """An address was set: proven when the company entered it (an
+        internal user, for someone else's contact); otherwise the proven
+        address stays as it was until the new one is confirmed."""
+        user = self.env.user
+        by_company = user._is_internal() and not self.env.context.get(
+            "privacy_email_self_service"
+        )
+        for partner in self.sudo():
+            email = email_normalize(partner.email or "") or False
+            if email == partner.privacy_email_proven:
+                continue
+            own = partner == user.partner_id or user in partner.user_ids
+            if by_company and not own:
+                partner._privacy_email_prove(email, "company")
+
+    def _privacy_email_prove(self, email, proof):
+        """Record ``email`` (normalised) as proven by ``proof``."""
+        self.sudo().write(
+            {
+                "privacy_email_proven": email or False,
+                "privacy_email_proof": proof if email else False,
+                "privacy_email_proven_date": fields.Datetime.now() if email else False,
+            }
+        )
+
+    def _privacy_proven_emails(self):
+        """The proven addresses of these partners, normalised: what anything
+        done on a person's behalf may match by email."""
+        return list(
+            {email for email in self.sudo().mapped("privacy_email_proven") if email}
+        )
+
+    def _privacy_proven_email(self):
+        self.ensure_one()
+        return self.sudo().privacy_email_proven or False
+
+    def action_privacy_email_verify(self):
+        """A privacy officer checked that the address is the person's."""
+        if not self.env.user.has_group("willsoft_privacy.group_privacy_officer"):
+            raise AccessError(
+                self.env._("Only privacy officers can verify an email address.")
+            )
+        for partner in self:
+            email = email_normalize(partner.email or "")
+            if email:
+                partner._privacy_email_prove(email, "officer")
+        return True
