@@ -29,7 +29,8 @@ class TestDataMapFull(RetentionCommon):
         partners reach their own day in later years)."""
         return (
             self.retention_logs("check")
-            .filtered(lambda c: c.partner_ref == partner.id)
+            # A check of several companies at once names none of them.
+            .filtered(lambda c: c.partner_ref in (partner.id, 0))
             .sorted("id")
             .mapped("result")
         )

@@ -13,7 +13,7 @@ from .test_retention_engine import EMAIL, RetentionCommon
 
 # Not the phone of the other tests: a number that no one else in the
 # register has is searched (a shared one cannot tell people apart).
-PHONE = "+358 50 765 4321"
+PHONE = "+358 50 765 9182"
 
 
 @tagged("post_install", "-at_install")
