@@ -4,6 +4,7 @@ from . import res_partner
 from . import account_move
 from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
+from . import willsoft_privacy_data_map_accounting
 from . import willsoft_privacy_suppression
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request

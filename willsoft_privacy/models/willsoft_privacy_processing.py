@@ -156,6 +156,95 @@ class WillsoftPrivacyProcessing(models.Model):
                 )
         return ""
 
+    @api.model
+    def _privacy_art15_information(self, company):
+        """What GDPR Art. 15(1) says an access answer must tell, generated
+        from the register of processing in the context's language: per
+        purpose its legal basis, the data, recipients, transfers, retention
+        and source; then the person's rights, the right to complain among
+        them. A list of ``{"title": str, "items": [{key: value}]}``."""
+        register = (
+            self.sudo()
+            .with_company(company)
+            .search([("company_id", "in", [False, company.id])])
+        )
+        bases = dict(self._fields["legal_basis"]._description_selection(self.env))
+        contact = company.privacy_contact_email or company.email or ""
+        env = self.env
+        return [
+            {
+                "key": "purposes",
+                "title": env._("Why we process your data, and for how long"),
+                "items": [
+                    {
+                        "purpose": purpose.name,
+                        "legal_basis": bases.get(purpose.legal_basis, ""),
+                        "description": purpose.description or "",
+                        "data_categories": purpose.data_categories or "",
+                        "recipients": purpose.recipients or "",
+                        "transfers": purpose.transfers
+                        or env._("Not transferred outside the EU or EEA."),
+                        "retention_period": purpose._retention_period_text(),
+                        "sources": purpose.sources or "",
+                    }
+                    for purpose in register
+                ],
+            },
+            {
+                "key": "rights",
+                "title": env._("Your rights"),
+                "items": [
+                    {"right": text}
+                    for text in (
+                        env._(
+                            "You may ask for a copy of your data, and for your "
+                            "data in a machine-readable format (GDPR Art. 15 and "
+                            "20)."
+                        ),
+                        env._(
+                            "You may ask us to correct your data, to erase it, or "
+                            "to restrict its processing (Art. 16 to 18)."
+                        ),
+                        env._(
+                            "You may object to direct marketing at any time, and "
+                            "withdraw a consent at any time without affecting the "
+                            "processing before it (Art. 21 and 7(3))."
+                        ),
+                        env._(
+                            "No decision about you is made by automated means "
+                            "alone, profiling included (Art. 22)."
+                        ),
+                        env._(
+                            "Make your requests to %(email)s or on the My privacy "
+                            "page of our portal.",
+                            email=contact,
+                        ),
+                        env._(
+                            "You have the right to lodge a complaint with the "
+                            "supervisory authority, the Data Protection Ombudsman "
+                            "(Tietosuojavaltuutettu), P.O. Box 800, 00531 Helsinki, "
+                            "Finland, tietosuoja@om.fi, www.tietosuoja.fi."
+                        ),
+                    )
+                ],
+            },
+        ]
+
+    @api.model
+    def _privacy_art15_labels(self):
+        """The words for the keys of :meth:`_privacy_art15_information`, from
+        the field definitions where the key is a field."""
+        described = self.fields_get(attributes=("string",))
+        labels = {key: value["string"] for key, value in described.items()}
+        labels.update(
+            {
+                "purpose": self.env._("Purpose"),
+                "retention_period": self.env._("Retention period"),
+                "right": self.env._("Right"),
+            }
+        )
+        return labels
+
     def action_print_register(self):
         records = self or self.search([("active", "=", True)])
         return self.env.ref(

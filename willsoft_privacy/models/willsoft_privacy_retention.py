@@ -165,7 +165,13 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             )
             | commercials
         )
-        return partners - partners.browse(self._privacy_protected_partner_ids())
+        # A contact person whose processing is restricted (or who is under a
+        # legal hold of their own) stays as they are while it lasts.
+        today = fields.Date.context_today(self)
+        held = partners.filtered(
+            lambda p: p not in commercials and p._privacy_on_hold(today)
+        )
+        return partners - held - partners.browse(self._privacy_protected_partner_ids())
 
     # Running a stage
 
@@ -428,6 +434,31 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
             return partner
         return self._privacy_process(partner, "erasure")
+
+    @api.model
+    def _privacy_erase_persons(self, partners):
+        """Stage 1 at once for exactly these persons, on an erasure request.
+        A request is about one person: a company's erasure erases the
+        company's own data, not its contact persons' (each asks for
+        themself, or the officer adds them to the request). Returns the
+        number of records touched per kind."""
+        partners = partners.sudo().with_context(active_test=False)
+        partners -= partners.browse(self._privacy_protected_partner_ids())
+        if not partners:
+            return {}
+        data_map = self.env["willsoft.privacy.data.map"]
+        former = data_map._privacy_former_values(partners)
+        counts = data_map._privacy_erase(partners)
+        log = self.env["willsoft.privacy.audit.log"]
+        log._log_many(
+            [
+                {"event": "erasure", "partner": partner, "counts": counts}
+                for partner in partners
+            ]
+        )
+        self._privacy_erasure_check(partners, former, partners[:1])
+        self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+        return counts
 
     # Dry run
 

@@ -134,8 +134,14 @@ class TestDataMapLedger(RetentionCommon):
         # A contact person's export: not their colleague's consents.
         self.assertNotIn("198.51.100.7", json.dumps(export))
 
-    def test_export_of_a_company_holds_its_contacts_consents(self):
+    def test_export_of_a_company_leaves_out_its_contacts_consents(self):
+        # A request is about one person (GDPR Art. 15(4)): the company's
+        # export holds the company's own data, each contact asks for theirs.
         export = self.data_map._privacy_export(self.customer)
+        self.assertFalse(export["consents"]["records"])
+        export = self.data_map._privacy_export(
+            self.customer, self.contact | self.colleague
+        )
         self.assertEqual(
             {row["id"] for row in export["consents"]["records"]},
             set((self.contact_events | self.colleague_event).ids),

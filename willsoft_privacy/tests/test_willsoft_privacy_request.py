@@ -278,8 +278,9 @@ class TestPrivacyRequest(PrivacyCommon):
             request.action_restrict_processing()
         request.action_start()
         request.action_restrict_processing()
-        self.assertEqual(self.customer.privacy_state, "hold")
-        self.assertIn(request.name, self.customer.privacy_hold_reason)
+        # The person who asked, not their organisation.
+        self.assertNotEqual(self.customer.privacy_state, "hold")
+        self.assertIn(request.name, self.person.privacy_hold_reason)
         self.assertEqual(self.person.privacy_state, "hold")
         self.assertTrue(
             self.env["mail.blacklist"].search([("email", "=", "person@example.com")])

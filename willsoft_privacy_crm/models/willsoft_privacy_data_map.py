@@ -16,7 +16,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         self._privacy_insert_handlers(
             handlers,
             "messages",
-            [{"kind": "leads", "label": self.env._("Leads and opportunities")}],
+            [
+                {
+                    "kind": "leads",
+                    "label": self.env._("Leads and opportunities"),
+                    "model": "crm.lead",
+                    "fields": {
+                        "company_name": "partner_name",
+                        "email": "email_from",
+                        "stage": "stage_id",
+                        "created": "create_date",
+                    },
+                }
+            ],
         )
         return handlers
 

@@ -1,2 +1,1 @@
 from . import willsoft_privacy_data_map
-from . import willsoft_privacy_request

@@ -24,11 +24,31 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "kind": "page_views",
                     "label": self.env._("Website page views"),
                     "category": "website",
+                    "model": "website.track",
+                    "fields": {
+                        "visitor": "visitor_id",
+                        "page": "page_id",
+                        "visited": "visit_datetime",
+                    },
+                    "labels": {"url": self.env._("Web address")},
                 },
                 {
                     "kind": "visitors",
                     "label": self.env._("Website visitors"),
                     "category": "website",
+                    "model": "website.visitor",
+                    "fields": {
+                        "website": "website_id",
+                        "country": "country_id",
+                        "language": "lang_id",
+                        "visits": "visit_count",
+                        "first_visit": "create_date",
+                        "last_visit": "last_connection_datetime",
+                    },
+                    # A visitor's language by name, as the partner's.
+                    "value_labels": {
+                        "language": dict(self.env["res.lang"].get_installed())
+                    },
                 },
             ],
         )

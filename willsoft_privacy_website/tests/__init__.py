@@ -1,1 +1,2 @@
 from . import test_website_handler
+from . import test_website_export_labels
