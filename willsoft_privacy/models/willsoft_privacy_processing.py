@@ -13,8 +13,15 @@ RETENTION_RULES = [
     ("relationship", "Until the customer relationship ends, plus the grace period"),
     ("consent", "Until consent is withdrawn"),
     ("voucher", "The accounting retention period"),
-    ("prospect", "A period without contact"),
+    ("books", "The retention period of the books"),
+    ("prospect", "A period without contact (potential customers)"),
+    ("other", "A period without contact (other contacts)"),
+    ("request", "The record of how requests were answered"),
+    ("suppression", "As long as the erasure it keeps in force"),
+    ("audit", "The audit log, which names nobody"),
 ]
+# Accounting Act 2:10: the books and financial statements, in years.
+BOOKS_YEARS = 10
 
 
 class WillsoftPrivacyProcessing(models.Model):
@@ -145,14 +152,48 @@ class WillsoftPrivacyProcessing(models.Model):
                 return self.env._("Kept until the consent is withdrawn.")
             case "voucher":
                 return self.env._(
-                    "Kept %(years)s years from the end of the financial year, as "
-                    "the Accounting Act requires.",
+                    "Kept %(years)s years from the end of the calendar year in "
+                    "which the financial year ended, as the Accounting Act "
+                    "(2:10) requires.",
                     years=company.privacy_voucher_years,
+                )
+            case "books":
+                return self.env._(
+                    "Kept %(years)s years from the end of the financial year, as "
+                    "the Accounting Act (2:10) requires.",
+                    years=BOOKS_YEARS,
                 )
             case "prospect":
                 return self.env._(
                     "Destroyed after %(months)s months without contact.",
                     months=company.privacy_prospect_months,
+                )
+            case "other":
+                # Other contacts get a period of their own where the company
+                # sets one; until then, the potential customers' period.
+                months = (
+                    "privacy_other_months" in company._fields
+                    and company.privacy_other_months
+                ) or company.privacy_prospect_months
+                return self.env._(
+                    "Destroyed after %(months)s months without contact.",
+                    months=months,
+                )
+            case "request":
+                return self.env._(
+                    "Kept as the record of how the person's rights were answered "
+                    "(GDPR Art. 5(2)); erased with the person's other data, except "
+                    "what shows how the request was answered."
+                )
+            case "suppression":
+                return self.env._(
+                    "Kept as long as the erasure or objection it enforces, as "
+                    "keyed hashes from which no address or number can be read."
+                )
+            case "audit":
+                return self.env._(
+                    "Kept for good: the log holds no personal data, only database "
+                    "ids, dates and counts."
                 )
         return ""
 

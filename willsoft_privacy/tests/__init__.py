@@ -22,3 +22,4 @@ from . import test_request_answers
 from . import test_request_art15
 from . import test_request_rectification_invoices
 from . import test_request_restriction
+from . import test_processing_register
