@@ -8,6 +8,7 @@ from . import willsoft_privacy_data_map_accounting
 from . import willsoft_privacy_suppression
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request
+from . import willsoft_privacy_request_recipient
 from . import willsoft_privacy_request_verification
 from . import willsoft_privacy_processing
 from . import willsoft_privacy_notice

@@ -223,9 +223,36 @@ class WillsoftPrivacyRequest(models.Model):
     restriction_notice_date = fields.Datetime(
         string="Told of the end of the restriction on", readonly=True, copy=False
     )
+    # GDPR Art. 19: the recipients told of a correction, erasure or
+    # restriction.
+    recipient_ids = fields.One2many(
+        "willsoft.privacy.request.recipient",
+        "request_id",
+        string="Recipients (GDPR 19)",
+        copy=False,
+    )
+    recipients_requested = fields.Boolean(
+        string="The person asks who the recipients are",
+        help="The completion letter then names them (GDPR Art. 19).",
+    )
+    recipients_summary = fields.Html(
+        string="Recipients told",
+        compute="_compute_recipients_summary",
+        sanitize=False,
+    )
     closed_date = fields.Date(string="Answered on", readonly=True, copy=False)
     marketing_stopped_date = fields.Datetime(
         string="Marketing stopped on", readonly=True, copy=False
+    )
+    objection_processing_id = fields.Many2one(
+        "willsoft.privacy.processing",
+        string="Marketing objected to",
+        default=lambda self: self.env.ref(
+            "willsoft_privacy.processing_marketing", raise_if_not_found=False
+        ),
+        domain="[('legal_basis', '=', 'consent')]",
+        help="Only the person's own new consent to this purpose lifts the "
+        "objection (GDPR 21(3)); a consent to another purpose never does.",
     )
     # Rectification: the values the person proposes.
     rect_name = fields.Char(string="Proposed name")
@@ -402,6 +429,28 @@ class WillsoftPrivacyRequest(models.Model):
                     items,
                 )
             request.access_information = parts
+
+    @api.depends("recipient_ids.name", "recipient_ids.state", "partner_id.lang")
+    def _compute_recipients_summary(self):
+        for request in self:
+            if not request.recipient_ids:
+                request.recipients_summary = False
+                continue
+            env = request.with_context(lang=request.lang).env
+            states = dict(
+                env["willsoft.privacy.request.recipient"]
+                ._fields["state"]
+                ._description_selection(env)
+            )
+            request.recipients_summary = Markup(
+                "<p><strong>%s</strong></p><ul>%s</ul>"
+            ) % (
+                env._("Whom we told (GDPR Art. 19):"),
+                Markup("").join(
+                    Markup("<li>%s: %s</li>") % (line.name, states[line.state])
+                    for line in request.recipient_ids
+                ),
+            )
 
     @api.depends("partner_id", *RECTIFIABLE.values())
     def _compute_rectification_diff(self):
@@ -674,6 +723,13 @@ class WillsoftPrivacyRequest(models.Model):
                 raise UserError(
                     self.env._("Apply or clear the proposed corrections first.")
                 )
+            if "pending" in request.recipient_ids.mapped("state"):
+                raise UserError(
+                    self.env._(
+                        "Record for each recipient whether they were told of the "
+                        "change, or why not (GDPR Art. 19)."
+                    )
+                )
         self.write({"state": "done", "closed_date": fields.Date.context_today(self)})
         self._send_state_letter()
         return True
@@ -709,6 +765,7 @@ class WillsoftPrivacyRequest(models.Model):
             request._privacy_keep_invoice_documents(changes)
             request.partner_id.sudo().write(changes)
             request.rectification_applied = True
+            request._privacy_list_recipients()
             request.message_post(
                 body=Markup("<p>%s</p>%s")
                 % (self.env._("Corrections applied to the person:"), summary),
@@ -741,6 +798,7 @@ class WillsoftPrivacyRequest(models.Model):
                 raise UserError(self.env._("Only an erasure request erases data."))
             outcome = request._privacy_run_erasure()
             request.outcome = outcome
+            request._privacy_list_recipients()
             request.message_post(body=outcome, subtype_xmlid="mail.mt_note")
         return True
 
@@ -924,6 +982,7 @@ class WillsoftPrivacyRequest(models.Model):
                 }
             )
             request.restriction_until = request.partner_id.privacy_hold_until
+            request._privacy_list_recipients()
             request._privacy_stop_marketing()
             request.outcome = self.env._(
                 "The processing of your data is restricted: we keep it, but use "
@@ -988,6 +1047,30 @@ class WillsoftPrivacyRequest(models.Model):
         )
         requests._privacy_tell_restriction_end()
         return len(requests)
+
+    def _privacy_list_recipients(self):
+        """GDPR Art. 19: the recipients the register of processing names, one
+        line each, for the officer to record that each was told (or why
+        not)."""
+        self.ensure_one()
+        if self.recipient_ids:
+            return self.recipient_ids
+        register = (
+            self.env["willsoft.privacy.processing"]
+            .sudo()
+            .with_context(lang=self.env.lang)
+            .search([("company_id", "in", [False, self.company_id.id])])
+        )
+        names = []
+        for text in register.mapped("recipients"):
+            for name in (text or "").split(";"):
+                name = name.strip().rstrip(".")
+                name = name[:1].upper() + name[1:]
+                if name and name not in names:
+                    names.append(name)
+        return self.env["willsoft.privacy.request.recipient"].create(
+            [{"request_id": self.id, "name": name} for name in names]
+        )
 
     def _privacy_stop_marketing(self):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the

@@ -23,3 +23,5 @@ from . import test_request_art15
 from . import test_request_rectification_invoices
 from . import test_request_restriction
 from . import test_processing_register
+from . import test_request_objection
+from . import test_request_recipients

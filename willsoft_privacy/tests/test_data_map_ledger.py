@@ -244,6 +244,7 @@ class TestDataMapLedger(RetentionCommon):
             preview,
         )
         request.with_user(self.officer).action_run_erasure()
+        request.recipient_ids.with_user(self.officer).state = "informed"
         request.with_user(self.officer).action_done()
         self.assertEqual(request.state, "done")
         self.assertFalse(self.given.ip_address)

@@ -38,6 +38,7 @@ class TestRequestLetters(PrivacyCommon, MockEmail):
         )
         request.action_start()
         request.action_run_erasure()
+        request.recipient_ids.state = "informed"
         with self.mock_mail_gateway():
             request.action_done()
         return request
@@ -56,6 +57,7 @@ class TestRequestLetters(PrivacyCommon, MockEmail):
         self.assertFalse(self.person.email)
         self.assertEqual(request.reply_email, "matti@kala.example.com")
         self.assertEqual(request.lang, "fi_FI")
+        request.recipient_ids.state = "informed"
         with self.mock_mail_gateway():
             request.action_done()
         # ... but the letter goes to it, in Finnish, and says what was erased

@@ -60,6 +60,7 @@ class TestRequestRestriction(PrivacyCommon, MockEmail):
         with freeze_time("2026-04-01"):
             request = self.restrict()
             request.outcome = request.outcome or "Restricted."
+            request.recipient_ids.state = "informed"
             request.action_done()
         Request = self.env["willsoft.privacy.request"]
         with freeze_time("2027-03-01"), self.mock_mail_gateway():

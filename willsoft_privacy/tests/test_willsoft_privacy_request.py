@@ -204,6 +204,10 @@ class TestPrivacyRequest(PrivacyCommon):
         self.assertEqual(self.person.city, "Lapua")
         self.assertIn(self.person, request.message_ids[0].partner_ids)
         self.assertIn("Contact Renamed", request.message_ids[0].body)
+        # GDPR 19: each recipient of the register is told (or why not).
+        with self.assertRaisesRegex(UserError, "each recipient"):
+            request.action_done()
+        request.recipient_ids.state = "informed"
         request.action_done()
         self.assertEqual(request.state, "done")
 
