@@ -25,3 +25,4 @@ from . import test_request_restriction
 from . import test_processing_register
 from . import test_request_objection
 from . import test_request_recipients
+from . import test_consent_scope
