@@ -5,11 +5,13 @@ from . import res_partner_register
 from . import account_move
 from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
+from . import willsoft_privacy_data_map_accounting
 from . import willsoft_privacy_suppression
 from . import willsoft_privacy_erasure_check
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request
 from . import willsoft_privacy_request_activity
+from . import willsoft_privacy_request_recipient
 from . import willsoft_privacy_request_verification
 from . import willsoft_privacy_processing
 from . import willsoft_privacy_notice

@@ -9,6 +9,7 @@ EVENTS = [
     ("stage2", "Stage 2: anonymised"),
     ("erasure", "Erasure"),
     ("export", "Export"),
+    ("scope", "Request widened to contact persons"),
     ("consent", "Consent withdrawn"),
     ("hold", "Legal hold"),
     ("contact", "Last contact entered"),

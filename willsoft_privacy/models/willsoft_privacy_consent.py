@@ -82,7 +82,10 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         if action == "withdrawn":
             self._purge_consent_only_data(partner, purpose, channel)
         elif (
-            action == "given" and channel == "email" and partner._privacy_proven_email()
+            action == "given"
+            and channel == "email"
+            and partner._privacy_proven_email()
+            and self._privacy_lifts_objection(partner, purpose, source)
         ):
             # A fresh, confirmed consent lifts the stop that a withdrawal set,
             # on the address the person proved only.
@@ -96,6 +99,30 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                     ),
                 )
         return event
+
+    @api.model
+    def _privacy_lifts_objection(self, partner, purpose, source):
+        """An objection to direct marketing (GDPR 21(3)) is absolute: only the
+        person's own new consent to the purpose objected to lifts it, never a
+        consent to another purpose, nor one imported by staff."""
+        objections = (
+            self.env["willsoft.privacy.request"]
+            .sudo()
+            .search(
+                [
+                    ("kind", "=", "objection"),
+                    ("marketing_stopped_date", "!=", False),
+                    ("partner_id", "=", partner.id),
+                ]
+            )
+        )
+        if not objections:
+            return True
+        if source == "import":
+            return False
+        return all(
+            objection.objection_processing_id == purpose for objection in objections
+        )
 
     @api.model
     def _state(self, partner, purpose, channel):

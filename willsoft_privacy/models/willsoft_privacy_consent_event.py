@@ -20,6 +20,7 @@ SOURCES = [
     ("email_link", "Link in an email"),
     ("phone", "Staff, on the phone"),
     ("import", "Import"),
+    ("request", "Privacy request"),
 ]
 # The proof that names the person: the one thing the erasure takes from a
 # ledger line (see ``_privacy_redact_proof``).

@@ -96,9 +96,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_handlers(self):
         """Kinds in the order they are erased, each a dict with ``kind``,
         ``model`` (whose rows its ``held`` ids are: the erasure check allows
-        its hits on them), ``label`` and, optionally, ``category``: the card
-        of the My privacy page that counts it (``contacts``, the default, or
-        ``website``).
+        its hits on them), ``label`` and, optionally:
+
+        - ``category``: the card of the My privacy page that counts it
+          (``contacts``, the default, or ``website``);
+        - ``why``: what keeps its held records, and until when;
+        - ``fields``: ``{key: field name}`` for export keys named otherwise
+          than their field of ``model`` (a key that is a field reads as the
+          field's label, and a selection's codes as their words, in the
+          reader's language);
+        - ``labels``: ``{key: label}`` for the keys that are no field;
+        - ``value_labels``: ``{key: {code: words}}`` for coded keys that are
+          no selection field.
+
         Portal users before messages
         (retiring a user logs a note on its partner, and archives the partner
         with its activities), the partner last. Consents and requests point
@@ -111,11 +121,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         handlers = [
             {
                 "kind": "activities",
+                "fields": {"type": "activity_type_id", "due": "date_deadline"},
                 "model": "mail.activity",
                 "label": env._("Activities"),
             },
             {
                 "kind": "login_logs",
+                "labels": {"date": env._("Logged in")},
                 "model": "res.users.log",
                 "label": env._("Portal logins"),
                 "category": "website",
@@ -125,6 +137,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             handlers.append(
                 {
                     "kind": "devices",
+                    "fields": {
+                        "first": "first_activity",
+                        "last": "last_activity",
+                        "device": "device_type",
+                    },
                     "model": "res.device.log",
                     "label": env._("Devices and sessions"),
                     "category": "website",
@@ -141,46 +158,76 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             },
             {
                 "kind": "statement_lines",
+                "fields": {
+                    "currency": "currency_id",
+                    "label": "payment_ref",
+                    "holder": "partner_name",
+                    "account": "account_number",
+                },
                 "model": "account.bank.statement.line",
                 "label": env._("Bank statement lines"),
                 "why": accounting,
             },
             {
                 "kind": "banks",
+                "fields": {"account": "acc_number", "bank": "bank_id"},
                 "model": "res.partner.bank",
                 "label": env._("Bank accounts"),
                 "why": accounting,
             },
             {
                 "kind": "messages",
+                "fields": {"type": "message_type"},
+                "labels": {
+                    "role": env._("Your part"),
+                    "document": env._("Document"),
+                },
                 "model": "mail.message",
                 "label": env._("Messages and notes"),
                 "why": accounting,
             },
             {
                 "kind": "tracking",
+                "fields": {"field": "field_id"},
+                "labels": {
+                    "date": env._("Date"),
+                    "old": env._("Old value"),
+                    "new": env._("New value"),
+                },
                 "model": "mail.tracking.value",
                 "label": env._("Tracked changes"),
                 "why": accounting,
             },
             {
                 "kind": "attachments",
+                "fields": {"size": "file_size"},
                 "model": "ir.attachment",
                 "label": env._("Attachments"),
                 "why": accounting,
             },
             {
                 "kind": "followers",
+                "fields": {"model": "res_model", "record": "res_id"},
                 "model": "mail.followers",
                 "label": env._("Followers"),
             },
             {
                 "kind": "consents",
+                "fields": {
+                    "date": "event_time",
+                    "purpose": "processing_id",
+                    "notice": "notice_id",
+                },
                 "model": "willsoft.privacy.consent.event",
                 "label": env._("Consents and their proof"),
             },
             {
                 "kind": "requests",
+                "fields": {
+                    "reference": "name",
+                    "received": "received_date",
+                    "due": "due_date",
+                },
                 "model": "willsoft.privacy.request",
                 "label": env._("Privacy requests"),
                 "why": env._(
@@ -204,16 +251,18 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Public API
 
     @api.model
-    def _privacy_export(self, partner):
+    def _privacy_export(self, partner, contacts=None):
         """Everything we hold about one person (GDPR Art. 15 and 20).
 
-        A company's export holds the company and its contact persons; a
-        contact person's export holds that person only.
+        A request is about one person: a company's export holds the
+        company's own data, a contact person's export that person's, never
+        their colleagues' (Art. 15(4)). ``contacts`` are contact persons an
+        officer explicitly added to the request.
         """
         partner.ensure_one()
-        subjects = partner.with_context(active_test=False)
-        if partner.is_company:
-            subjects |= partner.with_context(active_test=False).child_ids
+        subjects = (partner | (contacts or partner.browse())).with_context(
+            active_test=False
+        )
         plan = self._privacy_plan(subjects)
         result = {}
         for handler in self._privacy_handlers():
@@ -235,6 +284,90 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return result
 
     @api.model
+    def _privacy_export_labels(self):
+        """For the readable export, per kind: the words for its keys and for
+        the coded values of its selection keys, in the context's language.
+        Taken from the field definitions of the handler's model where the key
+        is a field (as mail reads ``fields_get`` for tracking), declared on
+        the handler otherwise. Returns ``(labels, value_labels)``, each
+        ``{kind: {key: ...}}``."""
+        labels, value_labels = {}, {}
+        for handler in self._privacy_handlers():
+            kind = handler["kind"]
+            model = handler.get("model")
+            described = (
+                self.env[model].fields_get(attributes=("string", "type", "selection"))
+                if model in self.env
+                else {}
+            )
+            keys = {name: name for name in described}
+            keys.update(handler.get("fields", {}))
+            labels[kind] = {"id": self.env._("Record number")}
+            value_labels[kind] = {}
+            for key, field_name in keys.items():
+                field = described.get(field_name)
+                if not field:
+                    continue
+                labels[kind][key] = field["string"]
+                if field["type"] == "selection" and isinstance(
+                    field.get("selection"), list
+                ):
+                    value_labels[kind][key] = dict(field["selection"])
+                if field["type"] == "boolean":
+                    value_labels[kind][key] = {
+                        True: self.env._("Yes"),
+                        False: self.env._("No"),
+                    }
+            labels[kind].update(handler.get("labels", {}))
+            value_labels[kind].update(handler.get("value_labels", {}))
+        return labels, value_labels
+
+    @api.model
+    def _privacy_readable(self, categories):
+        """The export's categories as people read them, in the context's
+        language: per kind its label, each record as ``(label, text)`` pairs
+        (empty values left out, codes in words, nested rows flattened), and
+        what is withheld. The readable (PDF) copy prints exactly this."""
+        labels, value_labels = self._privacy_export_labels()
+        yes_no = {True: self.env._("Yes"), False: self.env._("No")}
+
+        def text(kind, key, value):
+            if isinstance(value, list):
+                return "\n".join(text(kind, key, item) for item in value)
+            if isinstance(value, dict):
+                return ", ".join(
+                    f"{labels[kind].get(k, k)}: {text(kind, k, v)}"
+                    for k, v in value.items()
+                    if v not in (None, "")
+                )
+            if isinstance(value, bool):
+                return yes_no[value]
+            words = value_labels[kind].get(key, {})
+            if isinstance(value, str | int) and value in words:
+                return str(words[value])
+            return str(value)
+
+        sections = []
+        for kind, section in categories.items():
+            kind_labels = labels.get(kind, {})
+            sections.append(
+                {
+                    "kind": kind,
+                    "label": section["label"],
+                    "records": [
+                        [
+                            (kind_labels.get(key, key), text(kind, key, value))
+                            for key, value in record.items()
+                            if key != "id" and value not in (None, "", [])
+                        ]
+                        for record in section["records"]
+                    ],
+                    "withheld": section["withheld"],
+                }
+            )
+        return sections
+
+    @api.model
     def _privacy_counts(self, partners):
         """How many records of each kind the partners have, and how many of
         them a legal obligation keeps (for the dry run)."""
@@ -246,6 +379,28 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             held = self._privacy_call(kind, "held", records, plan)
             counts[kind] = {"found": len(records), "held": len(held)}
         return counts
+
+    @api.model
+    def _privacy_summary(self, partners):
+        """Per kind, in erasure order: its label, how many records there are,
+        how many a legal obligation keeps, and the reasons it gives (for the
+        completion letter of an erasure)."""
+        plan = self._privacy_plan(partners)
+        rows = []
+        for handler in self._privacy_handlers():
+            kind = handler["kind"]
+            records = plan["found"][kind]
+            held = self._privacy_call(kind, "held", records, plan)
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": handler["label"],
+                    "found": len(records),
+                    "held": len(held),
+                    "reasons": set(held.values()),
+                }
+            )
+        return rows
 
     @api.model
     def _privacy_erase(self, partners, plan=None):

@@ -13,8 +13,15 @@ RETENTION_RULES = [
     ("relationship", "Until the customer relationship ends, plus the grace period"),
     ("consent", "Until consent is withdrawn"),
     ("voucher", "The accounting retention period"),
-    ("prospect", "A period without contact"),
+    ("books", "The retention period of the books"),
+    ("prospect", "A period without contact (potential customers)"),
+    ("other", "A period without contact (other contacts)"),
+    ("request", "The record of how requests were answered"),
+    ("suppression", "As long as the erasure it keeps in force"),
+    ("audit", "The audit log, which names nobody"),
 ]
+# Accounting Act 2:10: the books and financial statements, in years.
+BOOKS_YEARS = 10
 
 
 class WillsoftPrivacyProcessing(models.Model):
@@ -145,18 +152,133 @@ class WillsoftPrivacyProcessing(models.Model):
                 return self.env._("Kept until the consent is withdrawn.")
             case "voucher":
                 return self.env._(
-                    "Kept %(years)s years from the end of the financial year, as "
-                    "the Accounting Act requires.",
+                    "Kept %(years)s years from the end of the calendar year in "
+                    "which the financial year ended, as the Accounting Act "
+                    "(2:10) requires.",
                     years=company.privacy_voucher_years,
+                )
+            case "books":
+                return self.env._(
+                    "Kept %(years)s years from the end of the financial year, as "
+                    "the Accounting Act (2:10) requires.",
+                    years=BOOKS_YEARS,
                 )
             case "prospect":
                 return self.env._(
-                    "Destroyed after %(months)s months without contact (other "
-                    "contacts: %(other)s months).",
+                    "Destroyed after %(months)s months without contact.",
                     months=company.privacy_prospect_months,
-                    other=company.privacy_other_months,
+                )
+            case "other":
+                return self.env._(
+                    "Destroyed after %(months)s months without contact.",
+                    months=company.privacy_other_months,
+                )
+            case "request":
+                return self.env._(
+                    "Kept as the record of how the person's rights were answered "
+                    "(GDPR Art. 5(2)); erased with the person's other data, except "
+                    "what shows how the request was answered."
+                )
+            case "suppression":
+                return self.env._(
+                    "Kept as long as the erasure or objection it enforces, as "
+                    "keyed hashes from which no address or number can be read."
+                )
+            case "audit":
+                return self.env._(
+                    "Kept for good: the log holds no personal data, only database "
+                    "ids, dates and counts."
                 )
         return ""
+
+    @api.model
+    def _privacy_art15_information(self, company):
+        """What GDPR Art. 15(1) says an access answer must tell, generated
+        from the register of processing in the context's language: per
+        purpose its legal basis, the data, recipients, transfers, retention
+        and source; then the person's rights, the right to complain among
+        them. A list of ``{"title": str, "items": [{key: value}]}``."""
+        register = (
+            self.sudo()
+            .with_company(company)
+            .search([("company_id", "in", [False, company.id])])
+        )
+        bases = dict(self._fields["legal_basis"]._description_selection(self.env))
+        contact = company.privacy_contact_email or company.email or ""
+        env = self.env
+        return [
+            {
+                "key": "purposes",
+                "title": env._("Why we process your data, and for how long"),
+                "items": [
+                    {
+                        "purpose": purpose.name,
+                        "legal_basis": bases.get(purpose.legal_basis, ""),
+                        "description": purpose.description or "",
+                        "data_categories": purpose.data_categories or "",
+                        "recipients": purpose.recipients or "",
+                        "transfers": purpose.transfers
+                        or env._("Not transferred outside the EU or EEA."),
+                        "retention_period": purpose._retention_period_text(),
+                        "sources": purpose.sources or "",
+                    }
+                    for purpose in register
+                ],
+            },
+            {
+                "key": "rights",
+                "title": env._("Your rights"),
+                "items": [
+                    {"right": text}
+                    for text in (
+                        env._(
+                            "You may ask for a copy of your data, and for your "
+                            "data in a machine-readable format (GDPR Art. 15 and "
+                            "20)."
+                        ),
+                        env._(
+                            "You may ask us to correct your data, to erase it, or "
+                            "to restrict its processing (Art. 16 to 18)."
+                        ),
+                        env._(
+                            "You may object to direct marketing at any time, and "
+                            "withdraw a consent at any time without affecting the "
+                            "processing before it (Art. 21 and 7(3))."
+                        ),
+                        env._(
+                            "No decision about you is made by automated means "
+                            "alone, profiling included (Art. 22)."
+                        ),
+                        env._(
+                            "Make your requests to %(email)s or on the My privacy "
+                            "page of our portal.",
+                            email=contact,
+                        ),
+                        env._(
+                            "You have the right to lodge a complaint with the "
+                            "supervisory authority, the Data Protection Ombudsman "
+                            "(Tietosuojavaltuutettu), P.O. Box 800, 00531 Helsinki, "
+                            "Finland, tietosuoja@om.fi, www.tietosuoja.fi."
+                        ),
+                    )
+                ],
+            },
+        ]
+
+    @api.model
+    def _privacy_art15_labels(self):
+        """The words for the keys of :meth:`_privacy_art15_information`, from
+        the field definitions where the key is a field."""
+        described = self.fields_get(attributes=("string",))
+        labels = {key: value["string"] for key, value in described.items()}
+        labels.update(
+            {
+                "purpose": self.env._("Purpose"),
+                "retention_period": self.env._("Retention period"),
+                "right": self.env._("Right"),
+            }
+        )
+        return labels
 
     def action_print_register(self):
         records = self or self.search([("active", "=", True)])

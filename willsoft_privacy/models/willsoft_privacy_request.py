@@ -13,10 +13,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import consteq, email_normalize, format_date
 from odoo.tools.misc import hmac as hmac_tool
 
+from .willsoft_privacy_data_map import BUYER_FIELDS
+
 OFFICER_GROUP = "willsoft_privacy.group_privacy_officer"
 EXPORT_SCHEMA = "willsoft_privacy.export/1"
 EXPORT_TOKEN_SCOPE = "willsoft_privacy.request.export"
 EXPORT_VALID_DAYS = 7
+# GDPR 18(3): the person is told this many days before a restriction ends.
+RESTRICTION_NOTICE_DAYS = 14
 
 KINDS = [
     ("access", "A copy of my data"),
@@ -137,6 +141,31 @@ class WillsoftPrivacyRequest(models.Model):
     requester_name = fields.Char(string="Name given")
     requester_email = fields.Char(string="Email given")
     reply_email = fields.Char(string="Reply to", compute="_compute_reply_email")
+    # What the answer needs even once an erasure has cleared the person's own
+    # record: kept from intake until the answer is sent, then cleared.
+    answer_email = fields.Char(
+        string="Answer goes to",
+        readonly=True,
+        copy=False,
+        help="The address the request came from or was proven at intake. The "
+        "answer goes there, even after an erasure, and it is cleared once the "
+        "answer is sent.",
+    )
+    answer_name = fields.Char(string="Name for the answer", readonly=True, copy=False)
+    answer_lang = fields.Char(
+        string="Language of the answer", readonly=True, copy=False
+    )
+    contact_ids = fields.Many2many(
+        "res.partner",
+        "willsoft_privacy_request_contact_rel",
+        "request_id",
+        "partner_id",
+        string="Contact persons also covered",
+        domain="[('parent_id', '=', partner_id)]",
+        help="A request is about one person: a company's request covers the "
+        "company's own data only. Add a contact person here only when they "
+        "asked too; each addition is logged in the audit log.",
+    )
     lang = fields.Char(string="Language", compute="_compute_lang")
     description = fields.Text(string="What the person asks")
     received_date = fields.Date(
@@ -189,9 +218,54 @@ class WillsoftPrivacyRequest(models.Model):
         help="The dry run of Erase now: what the personal-data map finds about "
         "the person and what a legal obligation keeps.",
     )
+    access_information = fields.Html(
+        string="What the law says we tell",
+        compute="_compute_access_information",
+        sanitize=False,
+        help="GDPR Art. 15(1), generated from the register of processing in the "
+        "person's language: the completion letter of a copy carries it, as "
+        "does the export.",
+    )
+    restriction_until = fields.Date(
+        string="Restricted until",
+        readonly=True,
+        copy=False,
+        help="The day the restriction of processing ends; the person is told "
+        "beforehand (GDPR 18(3)).",
+    )
+    restriction_notice_date = fields.Datetime(
+        string="Told of the end of the restriction on", readonly=True, copy=False
+    )
+    # GDPR Art. 19: the recipients told of a correction, erasure or
+    # restriction.
+    recipient_ids = fields.One2many(
+        "willsoft.privacy.request.recipient",
+        "request_id",
+        string="Recipients (GDPR 19)",
+        copy=False,
+    )
+    recipients_requested = fields.Boolean(
+        string="The person asks who the recipients are",
+        help="The completion letter then names them (GDPR Art. 19).",
+    )
+    recipients_summary = fields.Html(
+        string="Recipients told",
+        compute="_compute_recipients_summary",
+        sanitize=False,
+    )
     closed_date = fields.Date(string="Answered on", readonly=True, copy=False)
     marketing_stopped_date = fields.Datetime(
         string="Marketing stopped on", readonly=True, copy=False
+    )
+    objection_processing_id = fields.Many2one(
+        "willsoft.privacy.processing",
+        string="Marketing objected to",
+        default=lambda self: self.env.ref(
+            "willsoft_privacy.processing_marketing", raise_if_not_found=False
+        ),
+        domain="[('legal_basis', '=', 'consent')]",
+        help="Only the person's own new consent to this purpose lifts the "
+        "objection (GDPR 21(3)); a consent to another purpose never does.",
     )
     # Rectification: the values the person proposes.
     rect_name = fields.Char(string="Proposed name")
@@ -254,15 +328,23 @@ class WillsoftPrivacyRequest(models.Model):
         for request in self:
             request.kind_label = labels.get(request.kind)
 
-    @api.depends("partner_id.email", "requester_email")
+    @api.depends("partner_id.email", "requester_email", "answer_email")
     def _compute_reply_email(self):
         for request in self:
-            request.reply_email = request.partner_id.email or request.requester_email
+            request.reply_email = (
+                request.answer_email
+                or request.partner_id.email
+                or request.requester_email
+            )
 
-    @api.depends("partner_id.lang")
+    @api.depends("partner_id.lang", "answer_lang")
     def _compute_lang(self):
         for request in self:
-            request.lang = request.partner_id.lang or request.company_id.partner_id.lang
+            request.lang = (
+                request.partner_id.lang
+                or request.answer_lang
+                or request.company_id.partner_id.lang
+            )
 
     @api.depends("received_date", "extension_months")
     def _compute_due_date(self):
@@ -340,6 +422,56 @@ class WillsoftPrivacyRequest(models.Model):
                 rows,
             )
 
+    @api.depends("kind", "company_id", "partner_id.lang", "answer_lang")
+    def _compute_access_information(self):
+        Processing = self.env["willsoft.privacy.processing"]
+        for request in self:
+            if request.kind not in ("access", "portability"):
+                request.access_information = False
+                continue
+            processing = Processing.with_context(lang=request.lang)
+            labels = processing._privacy_art15_labels()
+            parts = Markup("")
+            for part in processing._privacy_art15_information(request.company_id):
+                items = Markup("").join(
+                    Markup("<li>%s</li>")
+                    % Markup("<br/>").join(
+                        Markup("%s: %s") % (labels.get(key, key), value)
+                        if len(item) > 1
+                        else value
+                        for key, value in item.items()
+                        if value
+                    )
+                    for item in part["items"]
+                )
+                parts += Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (
+                    part["title"],
+                    items,
+                )
+            request.access_information = parts
+
+    @api.depends("recipient_ids.name", "recipient_ids.state", "partner_id.lang")
+    def _compute_recipients_summary(self):
+        for request in self:
+            if not request.recipient_ids:
+                request.recipients_summary = False
+                continue
+            env = request.with_context(lang=request.lang).env
+            states = dict(
+                env["willsoft.privacy.request.recipient"]
+                ._fields["state"]
+                ._description_selection(env)
+            )
+            request.recipients_summary = Markup(
+                "<p><strong>%s</strong></p><ul>%s</ul>"
+            ) % (
+                env._("Whom we told (GDPR Art. 19):"),
+                Markup("").join(
+                    Markup("<li>%s: %s</li>") % (line.name, states[line.state])
+                    for line in request.recipient_ids
+                ),
+            )
+
     @api.depends("partner_id", *RECTIFIABLE.values())
     def _compute_rectification_diff(self):
         for request in self:
@@ -398,7 +530,9 @@ class WillsoftPrivacyRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "willsoft.privacy.request"
                 ) or self.env._("New")
+            vals.update(self._privacy_answer_values(vals))
         requests = super().create(vals_list)
+        requests._privacy_log_contacts(requests.contact_ids)
         for request in requests:
             if request.partner_id:
                 request.message_subscribe(partner_ids=request.partner_id.ids)
@@ -410,6 +544,65 @@ class WillsoftPrivacyRequest(models.Model):
             if request.kind == "objection" and request.partner_id:
                 request._privacy_stop_marketing()
         return requests
+
+    def write(self, vals):
+        added = {}
+        if "contact_ids" in vals:
+            added = {request: request.contact_ids for request in self}
+        if vals.get("partner_id"):
+            for request in self.filtered(lambda r: not r.answer_email):
+                # Identified only now: the answer goes to the person's address.
+                super(WillsoftPrivacyRequest, request).write(
+                    request._privacy_answer_values(vals)
+                )
+        result = super().write(vals)
+        for request, before in added.items():
+            request._privacy_log_contacts(request.contact_ids - before)
+        return result
+
+    @api.model
+    def _privacy_answer_values(self, vals):
+        """Where and how the answer goes, taken at intake: the address the
+        request came from, else the person's."""
+        partner = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
+        values = {}
+        if not vals.get("answer_email"):
+            email = vals.get("requester_email") or partner.email
+            if email:
+                values["answer_email"] = email
+        if not vals.get("answer_name"):
+            name = vals.get("requester_name") or partner.name
+            if name:
+                values["answer_name"] = name
+        if not vals.get("answer_lang") and partner.lang:
+            values["answer_lang"] = partner.lang
+        return values
+
+    def _privacy_log_contacts(self, contacts):
+        """An officer widened the request to contact persons: the audit log
+        says so (by database ids, as it names nobody)."""
+        for request in self:
+            added = contacts & request.contact_ids
+            if not added:
+                continue
+            self.env["willsoft.privacy.audit.log"]._log(
+                "scope",
+                partner=request.partner_id,
+                counts={"contacts": len(added)},
+                message=self.env._(
+                    "Request %(name)s also covers contact persons %(ids)s, "
+                    "added by the officer.",
+                    name=request.name,
+                    ids=", ".join(str(i) for i in added.ids),
+                ),
+            )
+            request.message_post(
+                body=self.env._(
+                    "Also covers: %(names)s.",
+                    names=", ".join(added.mapped("display_name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -556,6 +749,13 @@ class WillsoftPrivacyRequest(models.Model):
                 raise UserError(
                     self.env._("Apply or clear the proposed corrections first.")
                 )
+            if "pending" in request.recipient_ids.mapped("state"):
+                raise UserError(
+                    self.env._(
+                        "Record for each recipient whether they were told of the "
+                        "change, or why not (GDPR Art. 19)."
+                    )
+                )
         self.write({"state": "done", "closed_date": fields.Date.context_today(self)})
         self._send_state_letter()
         return True
@@ -588,8 +788,10 @@ class WillsoftPrivacyRequest(models.Model):
                 Markup("<li>%s: %s → %s</li>") % (label, old or "", new or "")
                 for label, old, new in request._rectification_rows()
             )
+            request._privacy_keep_invoice_documents(changes)
             request.partner_id.sudo().write(changes)
             request.rectification_applied = True
+            request._privacy_list_recipients()
             request.message_post(
                 body=Markup("<p>%s</p>%s")
                 % (self.env._("Corrections applied to the person:"), summary),
@@ -622,6 +824,7 @@ class WillsoftPrivacyRequest(models.Model):
                 raise UserError(self.env._("Only an erasure request erases data."))
             outcome = request._privacy_run_erasure()
             request.outcome = outcome
+            request._privacy_list_recipients()
             request.message_post(body=outcome, subtype_xmlid="mail.mt_note")
         return True
 
@@ -660,6 +863,9 @@ class WillsoftPrivacyRequest(models.Model):
             xmlid = STATE_LETTERS.get(request.state)
             if xmlid:
                 request._send_letter(xmlid)
+            if request.state in ("done", "refused"):
+                # The answer is on its way: the address has served its purpose.
+                request.write({"answer_email": False, "answer_name": False})
 
     def _send_letter(self, template_xmlid):
         """Send the letter in the person's language; the mail appears in the
@@ -672,8 +878,17 @@ class WillsoftPrivacyRequest(models.Model):
             )
             return
         template = self.env.ref(template_xmlid)
+        email_values = None
+        if self.answer_email and email_normalize(
+            self.partner_id.email or ""
+        ) != email_normalize(self.answer_email):
+            # The person's record no longer has the address the request came
+            # from (an erasure cleared it): the letter goes there all the same.
+            email_values = {"email_to": self.answer_email, "recipient_ids": []}
         template.sudo().send_mail(
-            self.id, email_layout_xmlid="mail.mail_notification_light"
+            self.id,
+            email_values=email_values,
+            email_layout_xmlid="mail.mail_notification_light",
         )
 
     def _rectification_changes(self):
@@ -693,6 +908,59 @@ class WillsoftPrivacyRequest(models.Model):
             elif proposed != current:
                 changes[field_name] = proposed
         return changes
+
+    def _privacy_keep_invoice_documents(self, changes):
+        """Before a correction changes what a retained invoice shows of its
+        buyer, store each such invoice's document as core prints it (its
+        invoice PDF, as account.move.send makes it): printed or sent again,
+        the invoice shows what it showed (VAT Act 209 e §), and the
+        correction applies from then on."""
+        self.ensure_one()
+        if not set(changes) & set(BUYER_FIELDS):
+            return self.env["account.move"]
+        partner = self.partner_id.sudo()
+        today = fields.Date.context_today(self)
+        Move = self.env["account.move"].sudo()
+        moves = Move.search(
+            [
+                "|",
+                "|",
+                ("partner_id", "=", partner.id),
+                ("partner_shipping_id", "=", partner.id),
+                ("commercial_partner_id", "=", partner.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ]
+        ).filtered(
+            lambda m: (
+                not m.invoice_pdf_report_id
+                and m.company_id._privacy_voucher_retention_end(m.date) >= today
+            )
+        )
+        if not moves:
+            return moves
+        # Core's own generation, without sending anything.
+        Send = self.env["account.move.send"].sudo()
+        moves_data = {
+            move: Send._get_default_sending_settings(
+                move, sending_methods=set(), extra_edis=set()
+            )
+            for move in moves
+        }
+        Send._generate_invoice_documents(moves_data)
+        errors = {m: d for m, d in moves_data.items() if d.get("error")}
+        if errors:
+            Send._hook_if_errors(errors, allow_raising=True)
+        self.message_post(
+            body=self.env._(
+                "Before the correction, the documents of %(count)s retained "
+                "invoices were stored as they were: %(names)s.",
+                count=len(moves),
+                names=", ".join(moves.mapped("name")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return moves
 
     def _rectification_rows(self):
         self.ensure_one()
@@ -728,12 +996,14 @@ class WillsoftPrivacyRequest(models.Model):
                     self.env._("Only a restriction request restricts processing.")
                 )
             until = fields.Date.context_today(self) + relativedelta(years=1)
-            commercial = request.partner_id.commercial_partner_id.sudo()
-            # A legal hold that runs longer (a dispute) stays as it is.
-            if commercial.privacy_hold_until and commercial.privacy_hold_until > until:
-                until = commercial.privacy_hold_until
+            # The person who asked, not their colleagues or organisation: a
+            # contact person's restriction holds that person alone; a legal
+            # hold that runs longer (a dispute) stays as it is.
+            person = request.partner_id.sudo()
+            if person.privacy_hold_until and person.privacy_hold_until > until:
+                until = person.privacy_hold_until
             else:
-                commercial.write(
+                person.write(
                     {
                         "privacy_hold_reason": self.env._(
                             "Processing restricted on request %(name)s (GDPR 18)",
@@ -742,6 +1012,8 @@ class WillsoftPrivacyRequest(models.Model):
                         "privacy_hold_until": until,
                     }
                 )
+            request.restriction_until = person.privacy_hold_until
+            request._privacy_list_recipients()
             request._privacy_stop_marketing()
             request.outcome = self.env._(
                 "The processing of your data is restricted: we keep it, but use "
@@ -751,6 +1023,85 @@ class WillsoftPrivacyRequest(models.Model):
             )
             request.message_post(body=request.outcome, subtype_xmlid="mail.mt_note")
         return True
+
+    def action_lift_restriction(self):
+        """End a restriction early (its reason has ended): the person is told
+        first (GDPR 18(3)), and the restriction ends after the notice
+        period."""
+        self._check_officer()
+        for request in self:
+            if request.kind != "restriction" or not request.restriction_until:
+                raise UserError(self.env._("This request restricted nothing."))
+        lift_on = fields.Date.context_today(self) + timedelta(
+            days=RESTRICTION_NOTICE_DAYS
+        )
+        for request in self.filtered(lambda r: r.restriction_until > lift_on):
+            partner = request.partner_id.sudo()
+            if partner.privacy_hold_until == request.restriction_until:
+                partner.privacy_hold_until = lift_on
+            request.restriction_until = lift_on
+            request.restriction_notice_date = False
+        self._privacy_tell_restriction_end()
+        return True
+
+    def _privacy_tell_restriction_end(self):
+        """Tell each person, once, the day their restriction ends."""
+        for request in self.filtered(lambda r: not r.restriction_notice_date):
+            request._send_letter(
+                "willsoft_privacy.mail_template_request_restriction_ending"
+            )
+            request.restriction_notice_date = fields.Datetime.now()
+            request.message_post(
+                body=self.env._(
+                    "The person was told that the restriction ends on %(date)s.",
+                    date=format_date(self.env, request.restriction_until),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _cron_privacy_restriction_notices(self):
+        """Daily: tell the people whose restriction ends within the notice
+        period, before it ends."""
+        today = fields.Date.context_today(self)
+        requests = self.sudo().search(
+            [
+                ("kind", "=", "restriction"),
+                ("restriction_until", ">=", today),
+                (
+                    "restriction_until",
+                    "<=",
+                    today + timedelta(days=RESTRICTION_NOTICE_DAYS),
+                ),
+                ("restriction_notice_date", "=", False),
+            ]
+        )
+        requests._privacy_tell_restriction_end()
+        return len(requests)
+
+    def _privacy_list_recipients(self):
+        """GDPR Art. 19: the recipients the register of processing names, one
+        line each, for the officer to record that each was told (or why
+        not)."""
+        self.ensure_one()
+        if self.recipient_ids:
+            return self.recipient_ids
+        register = (
+            self.env["willsoft.privacy.processing"]
+            .sudo()
+            .with_context(lang=self.env.lang)
+            .search([("company_id", "in", [False, self.company_id.id])])
+        )
+        names = []
+        for text in register.mapped("recipients"):
+            for name in (text or "").split(";"):
+                name = name.strip().rstrip(".")
+                name = name[:1].upper() + name[1:]
+                if name and name not in names:
+                    names.append(name)
+        return self.env["willsoft.privacy.request.recipient"].create(
+            [{"request_id": self.id, "name": name} for name in names]
+        )
 
     def _privacy_stop_marketing(self):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the
@@ -788,49 +1139,91 @@ class WillsoftPrivacyRequest(models.Model):
         return (
             self.env["willsoft.privacy.data.map"]
             .sudo()
-            ._privacy_export(self.partner_id)
+            ._privacy_export(self.partner_id, self.contact_ids)
         )
 
     def _privacy_erasure_subjects(self):
-        """Whom Erase now erases: a contact person alone, or a company with
-        its contact persons (as the retention engine's stage 1 does)."""
+        """Whom the request is about: the person (a contact person, or a
+        company for its own data), and the contact persons the officer
+        explicitly added."""
         self.ensure_one()
-        partner = self.partner_id.sudo().with_context(active_test=False)
-        if partner.parent_id:
-            return partner
         return (
-            self.env["willsoft.privacy.retention"]
-            .sudo()
-            ._privacy_with_contacts(partner)
+            (self.partner_id | self.contact_ids).sudo().with_context(active_test=False)
         )
+
+    def _privacy_end_consents(self, partners):
+        """An erasure withdraws the consents it erases the data of: the ledger
+        never says "given" for data that is gone."""
+        states = (
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids), ("state", "=", "given")])
+        )
+        Consent = self.env["willsoft.privacy.consent"].sudo()
+        for state in states:
+            Consent._record_event(
+                state.partner_id,
+                state.processing_id,
+                state.channel,
+                "withdrawn",
+                "request",
+                note=self.env._(
+                    "Withdrawn by the erasure request %(name)s.", name=self.name
+                ),
+            )
 
     def _privacy_run_erasure(self):
         """Erase the person's data now (GDPR 17) with stage 1 of the retention
-        engine, and return, as text, what was done and what a legal obligation
-        keeps."""
+        engine, and return, as text in the person's language, what was erased
+        and what a legal obligation keeps, why and until when."""
         self.ensure_one()
-        partner = self.partner_id.sudo()
+        subjects = self._privacy_erasure_subjects()
         today = fields.Date.context_today(self)
-        if partner._privacy_on_hold(today):
-            raise UserError(
-                self.env._(
-                    "%(person)s is on legal hold until %(date)s: nothing can be "
-                    "erased before. Extend or refuse the request, giving the hold "
-                    "as the reason.",
-                    person=partner.display_name,
-                    date=format_date(self.env, partner.privacy_hold_until),
+        for partner in subjects:
+            if partner._privacy_on_hold(today):
+                raise UserError(
+                    self.env._(
+                        "%(person)s is on legal hold until %(date)s: nothing can "
+                        "be erased before. Extend or refuse the request, giving "
+                        "the hold as the reason.",
+                        person=partner.display_name,
+                        date=format_date(self.env, partner.privacy_hold_until),
+                    )
+                )
+        # Before the erasure, in the person's language: what there is to
+        # erase and what is kept.
+        data_map = (
+            self.env["willsoft.privacy.data.map"].sudo().with_context(lang=self.lang)
+        )
+        summary = data_map._privacy_summary(subjects)
+        self._privacy_end_consents(subjects)
+        self.env["willsoft.privacy.retention"].sudo()._privacy_erase_persons(subjects)
+        env = self.with_context(lang=self.lang).env
+        erased = [
+            f"{row['label']} ({row['found'] - row['held']})"
+            for row in summary
+            if row["found"] > row["held"]
+        ]
+        kept = [
+            f"{row['label']} ({row['held']}): {' '.join(sorted(row['reasons']))}"
+            for row in summary
+            if row["held"]
+        ]
+        parts = [
+            env._(
+                "Your personal data has been erased: %(what)s.", what=", ".join(erased)
+            )
+            if erased
+            else env._("We found no personal data about you to erase.")
+        ]
+        if kept:
+            parts.append(
+                env._(
+                    "We keep, because the law requires it: %(what)s",
+                    what=" ".join(kept),
                 )
             )
-        self.env["willsoft.privacy.retention"].sudo()._privacy_erase_now(partner)
-        kept_until = partner.commercial_partner_id.privacy_accounting_hold_date
-        if partner.privacy_stage == "restricted" and kept_until and kept_until >= today:
-            return self.env._(
-                "Your personal data has been erased. Under the Accounting Act "
-                "(kirjanpitolaki 2:10) we keep the name, address and business ID "
-                "shown on our invoices until %(date)s; they are then erased too.",
-                date=format_date(self.env, kept_until),
-            )
-        return self.env._("Your personal data has been erased.")
+        return "\n".join(parts)
 
     def _privacy_make_export(self):
         """Build the export files (JSON, CSV and a readable PDF) and open the
@@ -840,14 +1233,20 @@ class WillsoftPrivacyRequest(models.Model):
         self_lang = self.with_context(lang=self.lang)
         data = self_lang._privacy_collect_export()
         now = fields.Datetime.now()
+        Processing = self_lang.env["willsoft.privacy.processing"]
+        information = Processing._privacy_art15_information(self.company_id)
         document = {
             "schema": EXPORT_SCHEMA,
             "generated_at": fields.Datetime.to_string(now),
             "controller": self.company_id.name,
             "request": self.name,
             "subject": {"id": self.partner_id.id, "name": self.partner_id.name},
+            "information": information,
             "categories": data,
         }
+        readable = (
+            self_lang.env["willsoft.privacy.data.map"].sudo()._privacy_readable(data)
+        )
         stem = f"{self.name.replace('/', '-')}-export"
         Attachment = self.env["ir.attachment"].sudo()
         (
@@ -867,7 +1266,7 @@ class WillsoftPrivacyRequest(models.Model):
         csv_file = Attachment.create(
             {
                 "name": f"{stem}.csv",
-                "raw": self._privacy_export_csv(data).encode("utf-8-sig"),
+                "raw": self._privacy_export_csv(data, information).encode("utf-8-sig"),
                 "mimetype": "text/csv",
                 "res_model": self._name,
                 "res_id": self.id,
@@ -882,8 +1281,8 @@ class WillsoftPrivacyRequest(models.Model):
                 self.ids,
                 data={
                     "export": document,
-                    "labels": self_lang._privacy_export_labels(),
-                    "value_labels": self_lang._privacy_export_value_labels(),
+                    "sections": readable,
+                    "information_labels": Processing._privacy_art15_labels(),
                 },
             )
         )
@@ -917,73 +1316,17 @@ class WillsoftPrivacyRequest(models.Model):
         )
 
     @api.model
-    def _privacy_export_labels(self):
-        """Words for the keys of the export, for its readable copy."""
-        return {
-            "name": self.env._("Name"),
-            "function": self.env._("Position"),
-            "email": self.env._("Email"),
-            "phone": self.env._("Phone"),
-            "mobile": self.env._("Mobile"),
-            "street": self.env._("Street"),
-            "street2": self.env._("Street 2"),
-            "zip": self.env._("Postcode"),
-            "city": self.env._("City"),
-            "country": self.env._("Country"),
-            "lang": self.env._("Language"),
-            "organisation": self.env._("Organisation"),
-            "privacy_category": self.env._("Data subject category"),
-            "privacy_source": self.env._("Source of the data"),
-            "customer_since": self.env._("Customer since"),
-            "relationship_ended": self.env._("Customer relationship ended"),
-            "kept_for_accounting_until": self.env._("Kept for accounting until"),
-            "date": self.env._("Date"),
-            "subject": self.env._("Subject"),
-            "body": self.env._("Text"),
-            "about": self.env._("About"),
-            "reference": self.env._("Reference"),
-            "kind": self.env._("Request"),
-            "state": self.env._("Status"),
-            "received": self.env._("Received"),
-            "due": self.env._("Answer by"),
-            "purpose": self.env._("Purpose"),
-            "channel": self.env._("Channel"),
-            "action": self.env._("Consent"),
-            "source": self.env._("Recorded through"),
-            "notice": self.env._("Privacy notice shown"),
-            "text_shown": self.env._("Text shown"),
-            "ip_address": self.env._("IP address"),
-            "user_agent": self.env._("Browser"),
-            "note": self.env._("Note"),
-        }
-
-    @api.model
-    def _privacy_export_value_labels(self):
-        """Words for the coded values of the export (the JSON keeps the
-        codes), for its readable copy."""
-        Partner = self.env["res.partner"]
-        Event = self.env["willsoft.privacy.consent.event"]
-
-        def selection(model, field_name):
-            return dict(model._fields[field_name]._description_selection(self.env))
-
-        return {
-            "kind": selection(self, "kind"),
-            "state": selection(self, "state"),
-            "privacy_category": selection(Partner, "privacy_category"),
-            "privacy_source": selection(Partner, "privacy_source"),
-            "channel": selection(Event, "channel"),
-            "action": selection(Event, "action"),
-            "source": selection(Event, "source"),
-            "lang": dict(self.env["res.lang"].get_installed()),
-        }
-
-    @api.model
-    def _privacy_export_csv(self, data):
-        """One row per record and field: category, record id, field, value."""
+    def _privacy_export_csv(self, data, information=()):
+        """One row per record and field: category, record id, field, value.
+        The Art. 15(1) information first, under the category
+        ``information.<part>`` with the item's number as record id."""
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["category", "record_id", "field", "value"])
+        for part in information:
+            for number, item in enumerate(part["items"], start=1):
+                for key, value in item.items():
+                    writer.writerow([f"information.{part['key']}", number, key, value])
         for kind, section in data.items():
             for record in section["records"]:
                 for key, value in record.items():
@@ -1143,8 +1486,10 @@ class WillsoftPrivacyRequest(models.Model):
         records = {"contacts": [], "website": []}
         for handler in data_map._privacy_handlers():
             found = counts[handler["kind"]]["found"]
-            if handler["kind"] != "partner" and found:
-                category = handler.get("category", "contacts")
+            category = handler.get("category", "contacts")
+            # Invoices and payments have no card of their own: the export
+            # lists them.
+            if handler["kind"] != "partner" and found and category in records:
                 records[category].append((handler["label"], found))
         organisation = partner.parent_id
         return [

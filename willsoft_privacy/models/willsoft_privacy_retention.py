@@ -130,17 +130,18 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _privacy_consenting_commercials(self):
-        """Commercial partners of the people whose consent is given now, as
-        an SQL subquery: the domain needs no list of ids, however many
-        people consent."""
+        """Commercial partners whose own consent is given now, as an SQL
+        subquery: the domain needs no list of ids, however many people
+        consent. A contact person's consent keeps that person alone, not
+        their organisation (see :meth:`_privacy_with_contacts`)."""
         self.env["willsoft.privacy.consent.event"].flush_model()
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.partner"].flush_model(["parent_id"])
         return SQL(
-            """(SELECT person.commercial_partner_id
+            """(SELECT person.id
                   FROM %s consent
                   JOIN res_partner person ON person.id = consent.partner_id
                  WHERE consent.state = 'given'
-                   AND person.commercial_partner_id IS NOT NULL)""",
+                   AND person.parent_id IS NULL)""",
             SQL.identifier(self.env["willsoft.privacy.consent.state"]._table),
         )
 
@@ -163,7 +164,24 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             )
             | commercials
         )
-        return partners - partners.browse(self._privacy_protected_partner_ids())
+        # A contact person whose processing is restricted (or who is under a
+        # legal hold of their own) stays as they are while it lasts; one who
+        # consents stays while the consent is given: the data held on a
+        # consent follows the consent.
+        today = fields.Date.context_today(self)
+        consenting = set(
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids), ("state", "=", "given")])
+            .partner_id.ids
+        )
+        held = partners.filtered(
+            lambda p: (
+                p not in commercials
+                and (p._privacy_on_hold(today) or p.id in consenting)
+            )
+        )
+        return partners - held - partners.browse(self._privacy_protected_partner_ids())
 
     # Running a stage
 
@@ -383,6 +401,31 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
             return partner
         return self._privacy_process(partner, "erasure")
+
+    @api.model
+    def _privacy_erase_persons(self, partners):
+        """Stage 1 at once for exactly these persons, on an erasure request.
+        A request is about one person: a company's erasure erases the
+        company's own data, not its contact persons' (each asks for
+        themself, or the officer adds them to the request). Returns the
+        number of records touched per kind."""
+        partners = partners.sudo().with_context(active_test=False)
+        partners -= partners.browse(self._privacy_protected_partner_ids())
+        if not partners:
+            return {}
+        data_map = self.env["willsoft.privacy.data.map"]
+        former = data_map._privacy_former_values(partners)
+        counts = data_map._privacy_erase(partners)
+        log = self.env["willsoft.privacy.audit.log"]
+        log._log_many(
+            [
+                {"event": "erasure", "partner": partner, "counts": counts}
+                for partner in partners
+            ]
+        )
+        self._privacy_erasure_check(partners, former, partners[:1])
+        self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+        return counts
 
     # Dry run
 

@@ -31,3 +31,11 @@ from . import test_security_matrix
 from . import test_email_intake
 from . import test_signup_limits
 from . import test_export_csv
+from . import test_request_answers
+from . import test_request_art15
+from . import test_request_rectification_invoices
+from . import test_request_restriction
+from . import test_processing_register
+from . import test_request_objection
+from . import test_request_recipients
+from . import test_consent_scope

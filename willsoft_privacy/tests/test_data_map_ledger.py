@@ -134,8 +134,14 @@ class TestDataMapLedger(RetentionCommon):
         # A contact person's export: not their colleague's consents.
         self.assertNotIn("198.51.100.7", json.dumps(export))
 
-    def test_export_of_a_company_holds_its_contacts_consents(self):
+    def test_export_of_a_company_leaves_out_its_contacts_consents(self):
+        # A request is about one person (GDPR Art. 15(4)): the company's
+        # export holds the company's own data, each contact asks for theirs.
         export = self.data_map._privacy_export(self.customer)
+        self.assertFalse(export["consents"]["records"])
+        export = self.data_map._privacy_export(
+            self.customer, self.contact | self.colleague
+        )
         self.assertEqual(
             {row["id"] for row in export["consents"]["records"]},
             set((self.contact_events | self.colleague_event).ids),
@@ -238,6 +244,7 @@ class TestDataMapLedger(RetentionCommon):
             preview,
         )
         request.with_user(self.officer).action_run_erasure()
+        request.recipient_ids.with_user(self.officer).state = "informed"
         request.with_user(self.officer).action_done()
         self.assertEqual(request.state, "done")
         self.assertFalse(self.given.ip_address)
@@ -247,12 +254,17 @@ class TestDataMapLedger(RetentionCommon):
             (self.access | self.rectification | request).sorted("id").ids,
         )
         self.assertEqual(len(export["requests"]["withheld"]), 3)
+        # The erasure withdrew the consent still given: the ledger never says
+        # "given" for data that is gone.
         self.assertEqual(
             [(r["action"], r["ip_address"]) for r in export["consents"]["records"]],
-            [("given", ""), ("withdrawn", "")],
+            [("given", ""), ("withdrawn", ""), ("withdrawn", "")],
         )
 
-    def test_retention_run_redacts_the_consents_of_company_and_contacts(self):
+    def test_retention_run_leaves_consenting_contacts_with_their_consent(self):
+        # A customer's consent-based data follows the consent, not stage 1:
+        # the contact persons who consent stay, with their proof, while the
+        # company is restricted.
         with freeze_time("2025-07-01"):
             preview = (
                 self.env["willsoft.privacy.retention.preview"]
@@ -262,37 +274,29 @@ class TestDataMapLedger(RetentionCommon):
             line = preview.line_ids.filtered(
                 lambda row: row.partner_id == self.customer
             )
-            self.assertIn("Consents and their proof: 3", line.counts)
-            self.assertIn("Privacy requests: 0 (+2 kept)", line.counts)
-            self.assertEqual(
-                self.data_map._privacy_counts(self.customer | self.contact)["requests"],
-                {"found": 2, "held": 2},
-            )
+            self.assertNotIn("Consents and their proof", line.counts)
             self.engine._cron_privacy_retention()
         self.assertEqual(self.customer.privacy_stage, "restricted")
+        self.assertEqual(self.contact.privacy_stage, "none")
+        self.given.invalidate_recordset()
+        self.assertEqual(self.given.ip_address, IP)
+        self.assertEqual(self.colleague_event.ip_address, "198.51.100.7")
+        self.assertEqual(
+            self.Consent._state(self.contact, self.marketing, "email"), "given"
+        )
+        self.assertEqual(self.retention_logs("check").result, "ok")
+        # Withdrawn, the consent no longer keeps the person: the next run of
+        # the company takes them too, and the ledger keeps the lines without
+        # their proof.
+        self.Consent._record_event(
+            self.contact, self.marketing, "email", "withdrawn", "email_link"
+        )
+        with freeze_time("2025-07-02"):
+            self.engine._privacy_process(self.customer, "erasure")
+        self.assertEqual(self.contact.privacy_stage, "anonymised")
         self.assert_line_kept_without_proof(
             self.given, "given", "email", "2025-01-10 09:30:00"
         )
-        self.assert_line_kept_without_proof(
-            self.withdrawn, "withdrawn", "sms", "2025-02-03 10:15:00"
-        )
-        self.assertFalse(self.colleague_event.ip_address)
-        self.assertEqual(self.access.exists().partner_id, self.contact)
-        batch = self.log.search(
-            [("event", "=", "run"), ("message", "=like", "stage1 of 1 partners:%")]
-        )
-        self.assertEqual(batch.counts["consents"], 3)
-        self.assertEqual(self.retention_logs("check").result, "ok")
-        # Stage 2 finds the lines again, with nothing left to take.
-        with freeze_time("2031-01-01"):
-            self.engine._privacy_process(self.customer, "stage2")
-        self.assertEqual(self.customer.privacy_stage, "anonymised")
-        stage2 = self.log.search(
-            [("event", "=", "run"), ("message", "=like", "stage2 of 1 partners:%")]
-        )
-        self.assertEqual(stage2.counts["consents"], 0)
-        self.assertEqual(self.retention_logs("check").mapped("result"), ["ok", "ok"])
-        self.assertEqual(len(self.contact.privacy_consent_event_ids), 2)
 
     # The ledger stays append-only
 

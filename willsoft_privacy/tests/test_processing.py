@@ -39,6 +39,14 @@ class TestProcessing(PrivacyCommon):
                 "Critical usage bulletins": "contract",
                 "Marketing communication": "consent",
                 "Accounting": "legal_obligation",
+                "Potential customers": "legitimate_interest",
+                "Other contacts": "legitimate_interest",
+                "Use of the website": "legitimate_interest",
+                "Books and financial statements": "legal_obligation",
+                "Bank data": "legal_obligation",
+                "Data-subject requests": "legal_obligation",
+                "Suppression list": "legal_obligation",
+                "Audit log": "legal_obligation",
             },
         )
         self.assertFalse(self.invoicing.transfers, "The notice: no transfers")

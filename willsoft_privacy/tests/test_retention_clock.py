@@ -241,17 +241,19 @@ class TestRetentionClock(RetentionCommon):
         self.company.write({"privacy_prospect_months": 6, "privacy_other_months": 12})
         self.assertEqual(prospect.privacy_anonymise_date, date(2024, 7, 31))
         self.assertEqual(other.privacy_anonymise_date, date(2025, 1, 31))
-        register = self.env["willsoft.privacy.processing"].create(
-            {
-                "name": "Potential customers",
-                "legal_basis": "legitimate_interest",
-                "retention_rule": "prospect",
-            }
-        )
-        self.assertEqual(
-            register.retention_period,
-            "Destroyed after 6 months without contact (other contacts: 12 months).",
-        )
+        Processing = self.env["willsoft.privacy.processing"]
+        for rule, months in (("prospect", 6), ("other", 12)):
+            register = Processing.create(
+                {
+                    "name": f"Register rule {rule}",
+                    "legal_basis": "legitimate_interest",
+                    "retention_rule": rule,
+                }
+            )
+            self.assertEqual(
+                register.retention_period,
+                f"Destroyed after {months} months without contact.",
+            )
 
     def test_settings_refuse_periods_below_one(self):
         for fname in ("privacy_other_months", "privacy_customer_idle_months"):

@@ -151,13 +151,15 @@ class TestDataMap(RetentionCommon):
         customer, contact, _invoice = self.make_ended_customer("Held Oy")
         export = self.data_map._privacy_export(customer)
         ids = {r["id"] for r in export["partner"]["records"]}
-        self.assertEqual(ids, {customer.id, contact.id})
+        # The company's own data: its contact person asks for theirs.
+        self.assertEqual(ids, {customer.id})
+        self.assertNotIn(contact.id, ids)
         withheld = export["partner"]["withheld"]
         self.assertEqual([w["id"] for w in withheld], [customer.id])
         self.assertIn("Accounting Act", withheld[0]["reason"])
         logged = self.retention_logs("export")
         self.assertEqual(logged.partner_ref, customer.id)
-        self.assertEqual(logged.counts["partner"], 2)
+        self.assertEqual(logged.counts["partner"], 1)
 
 
 @tagged("post_install", "-at_install")

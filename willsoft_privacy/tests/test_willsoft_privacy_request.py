@@ -204,6 +204,10 @@ class TestPrivacyRequest(PrivacyCommon):
         self.assertEqual(self.person.city, "Lapua")
         self.assertIn(self.person, request.message_ids[0].partner_ids)
         self.assertIn("Contact Renamed", request.message_ids[0].body)
+        # GDPR 19: each recipient of the register is told (or why not).
+        with self.assertRaisesRegex(UserError, "each recipient"):
+            request.action_done()
+        request.recipient_ids.state = "informed"
         request.action_done()
         self.assertEqual(request.state, "done")
 
@@ -278,8 +282,9 @@ class TestPrivacyRequest(PrivacyCommon):
             request.action_restrict_processing()
         request.action_start()
         request.action_restrict_processing()
-        self.assertEqual(self.customer.privacy_state, "hold")
-        self.assertIn(request.name, self.customer.privacy_hold_reason)
+        # The person who asked, not their organisation.
+        self.assertNotEqual(self.customer.privacy_state, "hold")
+        self.assertIn(request.name, self.person.privacy_hold_reason)
         self.assertEqual(self.person.privacy_state, "hold")
         self.assertTrue(
             self.env["mail.blacklist"].search([("email", "=", "person@example.com")])

@@ -19,8 +19,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             [
                 {
                     "kind": "leads",
-                    "model": "crm.lead",
                     "label": self.env._("Leads and opportunities"),
+                    "model": "crm.lead",
+                    "fields": {
+                        "company_name": "partner_name",
+                        "email": "email_from",
+                        "stage": "stage_id",
+                        "created": "create_date",
+                    },
                 }
             ],
         )

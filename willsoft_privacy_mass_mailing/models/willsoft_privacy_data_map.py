@@ -15,19 +15,47 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         handlers = super()._privacy_handlers()
         # Before messages: deleting a mailing contact or a trace's mail takes
         # their messages with it.
+        # A contact's subscriptions are nested in its row: their keys read
+        # as the subscription's fields.
+        subscription = self.env["mailing.subscription"]._fields
         self._privacy_insert_handlers(
             handlers,
             "messages",
             [
                 {
                     "kind": "mailing_contacts",
-                    "model": "mailing.contact",
                     "label": self.env._("Mailing list contacts"),
+                    "model": "mailing.contact",
+                    "fields": {
+                        "country": "country_id",
+                        "created": "create_date",
+                        "subscriptions": "subscription_ids",
+                    },
+                    "labels": {
+                        key: subscription[name]._description_string(self.env)
+                        for key, name in (
+                            ("list", "list_id"),
+                            ("subscribed", "create_date"),
+                            ("opt_out", "opt_out"),
+                            ("opt_out_date", "opt_out_datetime"),
+                            ("opt_out_reason", "opt_out_reason_id"),
+                        )
+                    },
                 },
                 {
                     "kind": "mailing_traces",
-                    "model": "mailing.trace",
                     "label": self.env._("Mailings sent"),
+                    "model": "mailing.trace",
+                    "fields": {
+                        "mailing": "mass_mailing_id",
+                        "campaign": "campaign_id",
+                        "status": "trace_status",
+                        "sent": "sent_datetime",
+                        "opened": "open_datetime",
+                        "replied": "reply_datetime",
+                        "clicked": "links_click_datetime",
+                        "links_clicked": "links_click_ids",
+                    },
                 },
             ],
         )

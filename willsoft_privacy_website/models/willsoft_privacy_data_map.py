@@ -25,12 +25,30 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "model": "website.track",
                     "label": self.env._("Website page views"),
                     "category": "website",
+                    "fields": {
+                        "visitor": "visitor_id",
+                        "page": "page_id",
+                        "visited": "visit_datetime",
+                    },
+                    "labels": {"url": self.env._("Web address")},
                 },
                 {
                     "kind": "visitors",
                     "model": "website.visitor",
                     "label": self.env._("Website visitors"),
                     "category": "website",
+                    "fields": {
+                        "website": "website_id",
+                        "country": "country_id",
+                        "language": "lang_id",
+                        "visits": "visit_count",
+                        "first_visit": "create_date",
+                        "last_visit": "last_connection_datetime",
+                    },
+                    # A visitor's language by name, as the partner's.
+                    "value_labels": {
+                        "language": dict(self.env["res.lang"].get_installed())
+                    },
                 },
             ],
         )

@@ -1,0 +1,80 @@
+# Copyright 2026 Willsoft Oy
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import PrivacyCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-01")
+class TestConsentScope(PrivacyCommon):
+    """A consent keeps the consenting person, not their organisation, from
+    the retention clock, and the ledger never says "given" for data that is
+    gone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Consent = cls.env["willsoft.privacy.consent"]
+        cls.Retention = cls.env["willsoft.privacy.retention"]
+        cls.marketing = cls.env.ref("willsoft_privacy.processing_marketing")
+        cls.company_partner = cls.env["res.partner"].create(
+            {
+                "name": "Mahdollinen Oy",
+                "is_company": True,
+                "privacy_category": "prospect",
+                "email": "info@mahdollinen.example.com",
+            }
+        )
+        cls.consenting, cls.colleague = cls.env["res.partner"].create(
+            [
+                {
+                    "name": "Suostuja",
+                    "parent_id": cls.company_partner.id,
+                    "email": "suostuja@mahdollinen.example.com",
+                },
+                {
+                    "name": "Kollega",
+                    "parent_id": cls.company_partner.id,
+                    "email": "kollega@mahdollinen.example.com",
+                },
+            ]
+        )
+        cls.company_partner.privacy_last_contact_date = "2020-01-01"
+        cls.Consent._record_event(
+            cls.consenting, cls.marketing, "email", "given", "email_link"
+        )
+
+    def test_a_contacts_consent_keeps_that_contact_only(self):
+        due = self.Retention._privacy_due_partners("stage1")
+        self.assertIn(self.company_partner, due)
+        self.Retention._privacy_process(self.company_partner, "stage1")
+        self.assertEqual(self.company_partner.privacy_stage, "anonymised")
+        self.assertEqual(self.colleague.privacy_stage, "anonymised")
+        self.assertFalse(self.colleague.email)
+        # The consenting person's data follows the consent.
+        self.assertEqual(self.consenting.privacy_stage, "none")
+        self.assertEqual(self.consenting.email, "suostuja@mahdollinen.example.com")
+        self.assertEqual(
+            self.Consent._state(self.consenting, self.marketing, "email"), "given"
+        )
+
+    def test_an_erasure_ends_the_consent_in_the_ledger(self):
+        request = (
+            self.env["willsoft.privacy.request"]
+            .with_user(self.officer)
+            .create({"partner_id": self.consenting.id, "kind": "erasure"})
+        )
+        request.action_start()
+        request.action_run_erasure()
+        self.assertFalse(self.consenting.email)
+        self.assertEqual(
+            self.Consent._state(self.consenting, self.marketing, "email"),
+            "withdrawn",
+        )
+        last = self.env["willsoft.privacy.consent.event"].search(
+            [("partner_id", "=", self.consenting.id)], order="id desc", limit=1
+        )
+        self.assertEqual((last.action, last.source), ("withdrawn", "request"))
