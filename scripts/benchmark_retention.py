@@ -8,7 +8,16 @@ with customers whose relationship has ended, each with a contact person,
 invoices over seven years, messages, tracked changes and activities, then
 runs stage 1 over every due partner twice over: the batched way the daily
 scheduled action does it, and the naive way (one partner at a time) on a
-subset. It prints partners per second, queries per partner and peak memory.
+subset. It prints partners per second, queries per partner and peak memory,
+and the ratios against the one-at-a-time way measured in the same run.
+
+PostgreSQL plans the run's queries from its statistics, which it has only
+after ANALYZE (or autovacuum) passed over the fresh rows: the benchmark
+analyses after generating; ``--statistics both`` measures first on a register
+nobody analysed (autovacuum held off), then on a second one after ANALYZE.
+``--concurrent 2`` runs the daily run in two processes at once, as two
+servers would, and prints the error entries and the partners done twice
+(both 0 expected).
 
     source scripts/lib.sh && setup_all >/dev/null
     python3 scripts/pgdb.py drop wp_ret_bench
@@ -56,6 +65,19 @@ def parse_args():
     parser.add_argument(
         "--generate-only", action="store_true", help="fill the database, run nothing"
     )
+    parser.add_argument(
+        "--statistics",
+        choices=("analyzed", "none", "both"),
+        default="analyzed",
+        help="run ANALYZE after generating (default), not, or measure both",
+    )
+    parser.add_argument(
+        "--concurrent",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the daily run in N processes at once instead of one",
+    )
     return parser.parse_args()
 
 
@@ -77,7 +99,7 @@ def start_odoo(args):
     return odoo, odoo.modules.registry.Registry(args.db)
 
 
-def generate(env, args):
+def generate(env, args, analyze=True):
     """Insert the register with plain SQL in a few statements: the ORM would
     take an hour for this, and the benchmark measures the run, not this."""
     rnd = random.Random(args.seed)
@@ -229,9 +251,36 @@ def generate(env, args):
         """,
         (model_id, todo.id, env.uid, contact_ids),
     )
-    cr.execute("ANALYZE")
+    if analyze:
+        cr.execute("ANALYZE")
     env.invalidate_all()
     return company_ids
+
+
+# Tables the generator fills: autovacuum is held off them while a register
+# is measured without statistics, so that it does not analyse them half-way.
+FILLED_TABLES = (
+    "res_partner",
+    "account_move",
+    "mail_message",
+    "mail_tracking_value",
+    "mail_activity",
+)
+
+
+def autovacuum(cr, enabled):
+    for table in FILLED_TABLES:
+        cr.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = {enabled})")
+
+
+def claim_ms(env, engine, batch_size):
+    """Time to select and lock the next batch (then released), and its plan."""
+    cr = env.cr
+    start = time.perf_counter()
+    engine._privacy_claim("stage1", batch_size)
+    elapsed = (time.perf_counter() - start) * 1000
+    cr.rollback()
+    return elapsed
 
 
 def peak_rss_mb():
@@ -263,30 +312,101 @@ def run(env, engine, commercials_ids, batch_size, cr, label):
     return partners / elapsed, queries / partners
 
 
-def main():
-    args = parse_args()
+def concurrent_worker(args, batch_size):
+    """One of the concurrent runs, in a process of its own (a server): the
+    daily run called again while it does something, as the scheduler does."""
     odoo, registry = start_odoo(args)
+    done = 0
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        engine = env["willsoft.privacy.retention"]
+        while count := engine._cron_privacy_retention(batch_size=batch_size):
+            done += count
+    return done
+
+
+def run_concurrent(env, args, due_ids, label):
+    """The daily run in ``args.concurrent`` processes at once over what is
+    due; prints the rate, the error entries and the partners done twice."""
+    import multiprocessing  # noqa: PLC0415 (only this mode needs it)
+
+    cr = env.cr
+    log = env["willsoft.privacy.audit.log"]
+    cr.execute("SELECT coalesce(max(id), 0) FROM willsoft_privacy_audit_log")
+    (first_log,) = cr.fetchone()
+    start = time.perf_counter()
+    # Spawned, not forked: each process opens its own registry and
+    # connections, as a server does.
+    with multiprocessing.get_context("spawn").Pool(args.concurrent) as pool:
+        done = pool.starmap(concurrent_worker, [(args, args.batch)] * args.concurrent)
+    elapsed = time.perf_counter() - start
+    env.invalidate_all()
+    Partner = env["res.partner"].with_context(active_test=False)
+    contacts = Partner.search_count([("parent_id", "in", due_ids)])
+    partners = sum(done) + contacts
+    errors = log.search_count([("id", ">", first_log), ("event", "=", "error")])
+    cr.execute(
+        """SELECT count(*) FROM (
+               SELECT partner_ref FROM willsoft_privacy_audit_log
+                WHERE id > %s AND event = 'stage1' AND partner_ref = ANY(%s)
+                GROUP BY partner_ref HAVING count(*) > 1) twice""",
+        (first_log, due_ids),
+    )
+    (twice,) = cr.fetchone()
+    print(
+        f"{label:<28} {sum(done):>6} customers ({partners} partners) in "
+        f"{elapsed:7.1f} s: {partners / elapsed:7.1f} partners/s; per process "
+        f"{done}; error entries {errors}; done twice {twice}; "
+        f"peak RSS (this process) {peak_rss_mb():.0f} MB"
+    )
+    return partners / elapsed, None
+
+
+def measure(odoo, registry, args, analyze):
+    """Generate a register, then measure the batched and the naive way on it."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         env = env(context={"lang": "en_US"})
         engine = env["willsoft.privacy.retention"]
-        t0 = time.perf_counter()
-        generate(env, args)
+        autovacuum(cr, analyze)
         cr.commit()
-        print(f"Generated the register in {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        generate(env, args, analyze=analyze)
+        cr.commit()
+        statistics = "after ANALYZE" if analyze else "no statistics"
+        print(
+            f"Generated the register in {time.perf_counter() - t0:.1f} s ({statistics})"
+        )
         if args.generate_only:
+            autovacuum(cr, True)
+            cr.commit()
             return
         due = engine._privacy_due_partners("stage1").ids
         print(f"Due for stage 1: {len(due)} customers, each with a contact person")
+        claim = claim_ms(env, engine, args.batch)
+        print(f"Selecting and locking the next batch: {claim:.1f} ms")
         rnd = random.Random(args.seed)
         naive_ids = sorted(rnd.sample(due, min(args.naive, len(due))))
         batched_ids = sorted(set(due) - set(naive_ids))
-        # The batched run first: peak RSS only grows, so it is its own.
-        batched = run(env, engine, batched_ids, args.batch, cr, "batched (daily run)")
-        naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
+        if args.concurrent:
+            # The naive subset first: the concurrent runs take all that is due.
+            naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
+            batched = run_concurrent(
+                env, args, batched_ids, f"{args.concurrent} runs at once"
+            )
+        else:
+            # The batched run first: peak RSS only grows, so it is its own.
+            batched = run(
+                env, engine, batched_ids, args.batch, cr, "batched (daily run)"
+            )
+            naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
         print(
-            f"Ratios: {batched[0] / naive[0]:.1f}x the partners/s, "
-            f"{naive[1] / batched[1]:.1f}x fewer queries per partner"
+            f"Ratios ({statistics}): {batched[0] / naive[0]:.1f}x the partners/s"
+            + (
+                f", {naive[1] / batched[1]:.1f}x fewer queries per partner"
+                if batched[1]
+                else ""
+            )
         )
         left = engine._privacy_due_partners("stage1")
         stages = (
@@ -295,6 +415,17 @@ def main():
             ._read_group([("id", "in", due)], ["privacy_stage"], ["__count"])
         )
         print(f"Left due: {len(left)}; stages: {dict(stages)}")
+        autovacuum(cr, True)
+        cr.commit()
+
+
+def main():
+    args = parse_args()
+    odoo, registry = start_odoo(args)
+    if args.statistics in ("none", "both"):
+        measure(odoo, registry, args, analyze=False)
+    if args.statistics in ("analyzed", "both"):
+        measure(odoo, registry, args, analyze=True)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,16 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL, escape_psql
+from odoo.tools.sql import create_index
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 # Batches per call; the scheduler calls again while work remains.
 MAX_BATCHES = 10
+# Times in a row a run takes a fresh snapshot when another run committed the
+# next batch under it, before it leaves the rest to the next call.
+MAX_CLAIM_RETRIES = 5
 # Text columns the erasure check searches for the former email, phone and name.
 # Text columns the erasure check searches, and how: "contact" columns for
 # the email addresses and phone numbers anywhere in the text, "exact" ones
@@ -57,28 +61,48 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             _logger.info(
                 "pg_trgm is not available: the erasure check scans message bodies."
             )
+        # The next batch of each stage, in the order the claim takes it: the
+        # scan starts at the first partner due and stops after one batch,
+        # however many partners are done or not yet due (the partial index
+        # holds only the commercial partners that a stage may still take).
+        create_index(
+            self.env.cr,
+            "willsoft_privacy_res_partner_stage1_due_index",
+            "res_partner",
+            ["privacy_anonymise_date", "id"],
+            where="parent_id IS NULL AND privacy_stage = 'none'",
+        )
+        create_index(
+            self.env.cr,
+            "willsoft_privacy_res_partner_stage2_due_index",
+            "res_partner",
+            ["privacy_accounting_hold_date", "id"],
+            where="parent_id IS NULL AND privacy_stage = 'restricted'",
+        )
 
     # Which partners are due
 
     @api.model
-    def _privacy_protected_partner_ids(self):
-        """Partners of companies and of employees are not data subjects of
-        the customer register."""
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("share", "=", False)])
+    def _privacy_protected_partners(self):
+        """Partners of companies and of employees (internal users, archived
+        ones too) are not data subjects of the customer register: an SQL
+        subquery, so that no batch loads them."""
+        self.env["res.users"].flush_model(["share", "partner_id"])
+        self.env["res.company"].flush_model(["partner_id"])
+        return SQL(
+            """(SELECT employee.partner_id FROM res_users employee
+                 WHERE employee.share IS NOT TRUE
+                UNION ALL
+                SELECT company.partner_id FROM res_company company
+                 WHERE company.partner_id IS NOT NULL)"""
         )
-        companies = self.env["res.company"].sudo().search([("partner_id", "!=", False)])
-        return (users.partner_id | companies.partner_id).ids
 
     @api.model
     def _privacy_due_domain(self, stage, today=None):
         today = today or fields.Date.context_today(self)
         domain = [
             ("parent_id", "=", False),
-            ("id", "not in", self._privacy_protected_partner_ids()),
+            ("id", "not in", self._privacy_protected_partners()),
             "|",
             ("privacy_hold_until", "=", False),
             ("privacy_hold_until", "<", today),
@@ -114,21 +138,22 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             domain.append(("company_id", "not in", blocked.ids))
             if self.env.company in blocked:
                 domain.append(("company_id", "!=", False))
-        failed_today = (
-            self.env["willsoft.privacy.audit.log"]
-            .sudo()
-            .search(
-                [
-                    ("event", "=", "error"),
-                    ("event_date", ">=", fields.Datetime.to_datetime(today)),
-                ]
-            )
-            .mapped("partner_ref")
-        )
-        if failed_today:
-            # Retried tomorrow, not in a loop today.
-            domain.append(("id", "not in", failed_today))
+        # Retried tomorrow, not in a loop today.
+        domain.append(("id", "not in", self._privacy_failed_since(today)))
         return domain
+
+    @api.model
+    def _privacy_failed_since(self, day):
+        """The partners whose retention failed on ``day`` or later, as an SQL
+        subquery (read in the same snapshot as the partners it excludes)."""
+        log = self.env["willsoft.privacy.audit.log"]
+        log.flush_model(["event", "event_date", "partner_ref"])
+        return SQL(
+            """(SELECT failed.partner_ref FROM %s failed
+                 WHERE failed.event = 'error' AND failed.event_date >= %s)""",
+            SQL.identifier(log._table),
+            fields.Datetime.to_datetime(day),
+        )
 
     @api.model
     def _privacy_consenting_commercials(self):
@@ -156,16 +181,50 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
+    def _privacy_claim(self, stage, batch_size=BATCH_SIZE):
+        """The next batch due for ``stage``, locked until this transaction
+        ends: two runs at once (an officer's and the scheduler's, or two
+        servers') each take a batch the other has not, and neither waits.
+
+        The batch is the first ``batch_size`` due, oldest due date first,
+        through the partial indexes made by init(). The lock is on the
+        commercial partners; their contacts go with them. Raises a
+        serialisation failure when another run committed, after this
+        transaction began, a batch that this one still saw as due: the
+        caller takes a new snapshot and claims again.
+        """
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        order = (
+            "privacy_anonymise_date, id"
+            if stage == "stage1"
+            else "privacy_accounting_hold_date, id"
+        )
+        query = Partner._search(
+            self._privacy_due_domain(stage), limit=batch_size, order=order
+        )
+        # NO KEY UPDATE, as the scheduler locks its jobs: it keeps another run
+        # off the row but lets rows that refer to the partner be written.
+        rows = self.env.execute_query(
+            SQL(
+                "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
+                query.select(),
+                SQL.identifier(query.table),
+            )
+        )
+        return Partner.browse([row[0] for row in rows])
+
+    @api.model
     def _privacy_with_contacts(self, commercials):
         """The commercial partners and their contact persons, employees
         (partners of internal users) left out."""
-        partners = (
-            commercials.with_context(active_test=False).search(
-                [("commercial_partner_id", "in", commercials.ids)]
-            )
-            | commercials
+        return commercials.with_context(active_test=False).search(
+            [
+                "|",
+                ("id", "in", commercials.ids),
+                ("commercial_partner_id", "in", commercials.ids),
+                ("id", "not in", self._privacy_protected_partners()),
+            ]
         )
-        return partners - partners.browse(self._privacy_protected_partner_ids())
 
     # Running a stage
 
@@ -369,39 +428,58 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     @api.model
     def _privacy_run_batch(self, batch_size=BATCH_SIZE):
         """One batch of the next stage due: stage 2 first (it finishes what
-        stage 1 began), then stage 1. Returns (done, remaining)."""
-        for stage in ("stage2", "stage1"):
-            due = self._privacy_due_partners(stage)
-            if due:
-                batch = due[:batch_size]
+        stage 1 began), then stage 1. Returns (done, remaining).
+
+        What remains is counted up to what the scheduler's next call can do
+        (its ten batches): enough to say whether to call again, without a
+        count over the whole register at every batch.
+        """
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        horizon = batch_size * MAX_BATCHES
+        stages = ("stage2", "stage1")
+        for index, stage in enumerate(stages):
+            batch = self._privacy_claim(stage, batch_size)
+            if batch:
                 self._privacy_process(batch, stage)
-                remaining = len(due) - len(batch)
-                if stage == "stage2":
-                    remaining += (
-                        self.env["res.partner"]
-                        .sudo()
-                        .search_count(self._privacy_due_domain("stage1"))
-                    )
-                return len(batch), remaining
+                remaining = sum(
+                    Partner.search_count(self._privacy_due_domain(later), limit=horizon)
+                    for later in stages[index:]
+                )
+                return len(batch), min(remaining, horizon)
         return 0, 0
 
     @api.model
     def _cron_privacy_retention(self, batch_size=BATCH_SIZE, max_batches=MAX_BATCHES):
         """Daily: both stages in bounded batches, committed one by one, so a
         run killed half-way resumes where it stopped and does nothing twice
-        (the due domain skips what is done)."""
+        (the due domain skips what is done, the claim what another run is
+        doing)."""
+        testing = getattr(threading.current_thread(), "testing", False)
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
-        done_total = batches = 0
+        if not testing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        done_total = batches = retries = 0
         while True:
-            done, remaining = self._privacy_run_batch(batch_size)
+            try:
+                done, remaining = self._privacy_run_batch(batch_size)
+            except psycopg2.errors.SerializationFailure:
+                # Another run committed the batch this transaction still saw
+                # as due: nothing is done yet since the last commit, so a new
+                # transaction (a new snapshot) claims the next one.
+                if testing or retries >= MAX_CLAIM_RETRIES:
+                    raise
+                self.env.cr.rollback()
+                retries += 1
+                continue
+            retries = 0
             done_total += done
             batches += 1
             self.env["ir.cron"]._notify_progress(done=done_total, remaining=remaining)
             # Commit per batch: a later failure must not undo erasures that
-            # are already logged.
-            if not getattr(threading.current_thread(), "testing", False):
+            # are already logged; and the claim's locks end with it.
+            if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             if not remaining or not done or batches >= max_batches:
                 break
