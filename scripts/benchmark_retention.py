@@ -63,13 +63,20 @@ def parse_args():
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
-        "--generate-only", action="store_true", help="fill the database, run nothing"
+        "--generate-only",
+        action="store_true",
+        help="fill the database and time the next batch's selection, run nothing",
     )
     parser.add_argument(
         "--statistics",
         choices=("analyzed", "none", "both"),
         default="analyzed",
         help="run ANALYZE after generating (default), not, or measure both",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the plan of the query that selects the next batch",
     )
     parser.add_argument(
         "--concurrent",
@@ -273,13 +280,22 @@ def autovacuum(cr, enabled):
         cr.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = {enabled})")
 
 
-def claim_ms(env, engine, batch_size):
-    """Time to select and lock the next batch (then released), and its plan."""
+def claim_ms(env, engine, batch_size, explain=False):
+    """Time to select and lock the next batch (then released); with
+    ``explain``, print the plan PostgreSQL runs for it."""
     cr = env.cr
     start = time.perf_counter()
     engine._privacy_claim("stage1", batch_size)
     elapsed = (time.perf_counter() - start) * 1000
     cr.rollback()
+    if explain:
+        from odoo.tools import SQL  # noqa: PLC0415 (Odoo is on the path only now)
+
+        query = engine._privacy_claim_query("stage1", batch_size)
+        env.flush_all()
+        cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) %s", query))
+        print("\n".join("    " + row[0] for row in cr.fetchall()))
+        cr.rollback()
     return elapsed
 
 
@@ -300,6 +316,30 @@ def run(env, engine, commercials_ids, batch_size, cr, label):
         cr.commit()
         env.invalidate_all()
         done += len(batch)
+    elapsed = time.perf_counter() - start
+    queries = cr.sql_log_count - start_queries
+    contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
+    partners = done + contacts
+    print(
+        f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
+        f"{partners / elapsed:7.1f} partners/s, "
+        f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    )
+    return partners / elapsed, queries / partners
+
+
+def run_daily(env, engine, commercials_ids, batch_size, cr, label):
+    """The daily run itself over all that is due (``commercials_ids``): the
+    scheduled action's method called again while it does something, each
+    batch selected, claimed and committed as in production."""
+    Partner = env["res.partner"].with_context(active_test=False)
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    done = 0
+    while count := engine._cron_privacy_retention(batch_size=batch_size):
+        done += count
+        cr.commit()
+        env.invalidate_all()
     elapsed = time.perf_counter() - start
     queries = cr.sql_log_count - start_queries
     contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
@@ -377,29 +417,28 @@ def measure(odoo, registry, args, analyze):
         print(
             f"Generated the register in {time.perf_counter() - t0:.1f} s ({statistics})"
         )
+        due = engine._privacy_due_partners("stage1").ids
+        print(f"Due for stage 1: {len(due)} customers, each with a contact person")
+        claim = claim_ms(env, engine, args.batch, explain=args.explain)
+        print(f"Selecting and locking the next batch: {claim:.1f} ms")
         if args.generate_only:
             autovacuum(cr, True)
             cr.commit()
             return
-        due = engine._privacy_due_partners("stage1").ids
-        print(f"Due for stage 1: {len(due)} customers, each with a contact person")
-        claim = claim_ms(env, engine, args.batch)
-        print(f"Selecting and locking the next batch: {claim:.1f} ms")
         rnd = random.Random(args.seed)
         naive_ids = sorted(rnd.sample(due, min(args.naive, len(due))))
         batched_ids = sorted(set(due) - set(naive_ids))
+        # The naive subset first: the daily run then takes all that is due
+        # (and its peak RSS, which only grows, includes the naive one's).
+        naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
         if args.concurrent:
-            # The naive subset first: the concurrent runs take all that is due.
-            naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
             batched = run_concurrent(
                 env, args, batched_ids, f"{args.concurrent} runs at once"
             )
         else:
-            # The batched run first: peak RSS only grows, so it is its own.
-            batched = run(
+            batched = run_daily(
                 env, engine, batched_ids, args.batch, cr, "batched (daily run)"
             )
-            naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)")
         print(
             f"Ratios ({statistics}): {batched[0] / naive[0]:.1f}x the partners/s"
             + (

@@ -17,6 +17,16 @@ MAX_BATCHES = 10
 # Times in a row a run takes a fresh snapshot when another run committed the
 # next batch under it, before it leaves the rest to the next call.
 MAX_CLAIM_RETRIES = 5
+# Tables whose statistics the run's plans depend on: the partners it selects
+# and erases, and what the erasure check searches.
+PLANNED_TABLES = (
+    "res_partner",
+    "account_move",
+    "mail_message",
+    "mail_tracking_value",
+    "mail_activity",
+    "ir_attachment",
+)
 # Text columns the erasure check searches for the former email, phone and name.
 # Text columns the erasure check searches, and how: "contact" columns for
 # the email addresses and phone numbers anywhere in the text, "exact" ones
@@ -193,6 +203,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         transaction began, a batch that this one still saw as due: the
         caller takes a new snapshot and claims again.
         """
+        rows = self.env.execute_query(self._privacy_claim_query(stage, batch_size))
+        return self.env["res.partner"].sudo().browse([row[0] for row in rows])
+
+    @api.model
+    def _privacy_claim_query(self, stage, batch_size=BATCH_SIZE):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         order = (
             "privacy_anonymise_date, id"
@@ -204,14 +219,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
         # NO KEY UPDATE, as the scheduler locks its jobs: it keeps another run
         # off the row but lets rows that refer to the partner be written.
-        rows = self.env.execute_query(
-            SQL(
-                "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
-                query.select(),
-                SQL.identifier(query.table),
-            )
+        return SQL(
+            "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
+            query.select(),
+            SQL.identifier(query.table),
         )
-        return Partner.browse([row[0] for row in rows])
 
     @api.model
     def _privacy_with_contacts(self, commercials):
@@ -426,6 +438,29 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Scheduled action
 
     @api.model
+    def _privacy_analyze_stale_tables(self):
+        """ANALYZE the tables the run plans on whose statistics are stale by
+        autovacuum's own measure (10 % of the rows changed since): right
+        after a large import PostgreSQL has no idea of the new rows and
+        would choose a plan that reads every partner due for each batch,
+        until autovacuum next passes. Returns the tables analysed."""
+        self.env.cr.execute(
+            """SELECT relname FROM pg_stat_user_tables
+                WHERE schemaname = current_schema() AND relname = ANY(%s)
+                  AND n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)""",
+            [list(PLANNED_TABLES)],
+        )
+        stale = [row[0] for row in self.env.cr.fetchall()]
+        for table in stale:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            except psycopg2.Error as error:
+                # Not the table's owner: autovacuum will do it.
+                _logger.info("Retention: cannot analyse %s: %s", table, error)
+        return stale
+
+    @api.model
     def _privacy_run_batch(self, batch_size=BATCH_SIZE):
         """One batch of the next stage due: stage 2 first (it finishes what
         stage 1 began), then stage 1. Returns (done, remaining).
@@ -455,6 +490,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         (the due domain skips what is done, the claim what another run is
         doing)."""
         testing = getattr(threading.current_thread(), "testing", False)
+        self._privacy_analyze_stale_tables()
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
@@ -470,6 +506,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 # transaction (a new snapshot) claims the next one.
                 if testing or retries >= MAX_CLAIM_RETRIES:
                     raise
+                _logger.info("Another retention run took the next batch: claim again")
                 self.env.cr.rollback()
                 retries += 1
                 continue
