@@ -203,7 +203,12 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         transaction began, a batch that this one still saw as due: the
         caller takes a new snapshot and claims again.
         """
-        rows = self.env.execute_query(self._privacy_claim_query(stage, batch_size))
+        query = self._privacy_claim_query(stage, batch_size)
+        self.env.flush_query(query)
+        # A serialisation failure here is expected and handled by the caller,
+        # not a bad query to log.
+        self.env.cr.execute(query, log_exceptions=False)
+        rows = self.env.cr.fetchall()
         return self.env["res.partner"].sudo().browse([row[0] for row in rows])
 
     @api.model
