@@ -18,3 +18,4 @@ from . import test_bulletin
 from . import test_willsoft_privacy_consent_portal
 from . import test_consent_withdrawal
 from . import test_data_map_ledger
+from . import test_retention_batches
