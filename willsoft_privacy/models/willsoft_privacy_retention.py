@@ -449,13 +449,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         after a large import PostgreSQL has no idea of the new rows and
         would choose a plan that reads every partner due for each batch,
         until autovacuum next passes. Returns the tables analysed."""
-        self.env.cr.execute(
-            """SELECT relname FROM pg_stat_user_tables
-                WHERE schemaname = current_schema() AND relname = ANY(%s)
-                  AND n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)""",
-            [list(PLANNED_TABLES)],
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT relname FROM pg_stat_user_tables
+                    WHERE schemaname = current_schema() AND relname = ANY(%s)
+                      AND n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)""",
+                list(PLANNED_TABLES),
+            )
         )
-        stale = [row[0] for row in self.env.cr.fetchall()]
+        stale = [row[0] for row in rows]
         for table in stale:
             try:
                 with self.env.cr.savepoint(flush=False):
