@@ -6,9 +6,20 @@
 Not a test: it fills a fresh database (willsoft_privacy installed, no demo)
 with customers whose relationship has ended, each with a contact person,
 invoices over seven years, messages, tracked changes and activities, then
-runs stage 1 over every due partner twice over: the batched way the daily
-scheduled action does it, and the naive way (one partner at a time) on a
-subset. It prints partners per second, queries per partner and peak memory.
+runs stage 1 over every due partner: the naive way (one partner at a time)
+on a random subset, then the daily run itself over the rest (the scheduled
+action's method, each batch selected, claimed and committed). It prints
+partners per second, queries per partner and peak memory, and the ratios
+against the one-at-a-time way measured in the same run.
+
+PostgreSQL plans the run's queries from its statistics, which it has only
+after ANALYZE (or autovacuum) passed over the fresh rows: the benchmark
+analyses after generating; ``--statistics both`` measures first on a register
+nobody analysed (autovacuum's ANALYZE held off, so only the run itself can),
+then on a second one after ANALYZE.
+``--concurrent 2`` runs the daily run in two processes at once, as two
+servers would, and prints the error entries and the partners done twice
+(both 0 expected).
 
     source scripts/lib.sh && setup_all >/dev/null
     python3 scripts/pgdb.py drop wp_ret_bench
@@ -60,7 +71,27 @@ def parse_args():
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
-        "--generate-only", action="store_true", help="fill the database, run nothing"
+        "--generate-only",
+        action="store_true",
+        help="fill the database and time the next batch's selection, run nothing",
+    )
+    parser.add_argument(
+        "--statistics",
+        choices=("analyzed", "none", "both"),
+        default="analyzed",
+        help="run ANALYZE after generating (default), not, or measure both",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the plan of the query that selects the next batch",
+    )
+    parser.add_argument(
+        "--concurrent",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the daily run in N processes at once instead of one",
     )
     return parser.parse_args()
 
@@ -83,7 +114,7 @@ def start_odoo(args):
     return odoo, odoo.modules.registry.Registry(args.db)
 
 
-def generate(env, args):
+def generate(env, args, analyze=True):
     """Insert the register with plain SQL in a few statements: the ORM would
     take an hour for this, and the benchmark measures the run, not this."""
     rnd = random.Random(args.seed)
@@ -235,9 +266,53 @@ def generate(env, args):
         """,
         (model_id, todo.id, env.uid, contact_ids),
     )
-    cr.execute("ANALYZE")
+    if analyze:
+        cr.execute("ANALYZE")
     env.invalidate_all()
     return company_ids
+
+
+# Tables the generator fills: without statistics, autovacuum's ANALYZE is held
+# off them for the whole round (its VACUUM is not: without it the rows the runs
+# leave dead would slow them down for another reason than statistics), so that
+# only the run itself can analyse them.
+FILLED_TABLES = (
+    "res_partner",
+    "account_move",
+    "mail_message",
+    "mail_tracking_value",
+    "mail_activity",
+)
+
+
+def autovacuum(cr, enabled):
+    """Let autovacuum analyse the generated tables, or not."""
+    for table in FILLED_TABLES:
+        if enabled:
+            cr.execute(f"ALTER TABLE {table} RESET (autovacuum_analyze_threshold)")
+        else:
+            cr.execute(
+                f"ALTER TABLE {table} SET (autovacuum_analyze_threshold = 2147483647)"
+            )
+
+
+def claim_ms(env, engine, batch_size, explain=False):
+    """Time to select and lock the next batch (then released); with
+    ``explain``, print the plan PostgreSQL runs for it."""
+    cr = env.cr
+    start = time.perf_counter()
+    engine._privacy_claim("stage1", batch_size)
+    elapsed = (time.perf_counter() - start) * 1000
+    cr.rollback()
+    if explain:
+        from odoo.tools import SQL  # noqa: PLC0415 (Odoo is on the path only now)
+
+        query = engine._privacy_claim_query("stage1", batch_size)
+        env.flush_all()
+        cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) %s", query))
+        print("\n".join("    " + row[0] for row in cr.fetchall()))
+        cr.rollback()
+    return elapsed
 
 
 def peak_rss_mb():
@@ -289,39 +364,129 @@ def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
     return partners / elapsed, queries / partners
 
 
-def main():
-    args = parse_args()
+def run_daily(env, engine, commercials_ids, batch_size, cr, label):
+    """The daily run itself over all that is due (``commercials_ids``): the
+    scheduled action's method called again while it does something, each
+    batch selected, claimed and committed as in production."""
+    Partner = env["res.partner"].with_context(active_test=False)
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    done = 0
+    while count := engine._cron_privacy_retention(batch_size=batch_size):
+        done += count
+        cr.commit()
+        env.invalidate_all()
+    elapsed = time.perf_counter() - start
+    queries = cr.sql_log_count - start_queries
+    contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
+    partners = done + contacts
+    print(
+        f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
+        f"{partners / elapsed:7.1f} partners/s, "
+        f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    )
+    return partners / elapsed, queries / partners
+
+
+def concurrent_worker(args, batch_size):
+    """One of the concurrent runs, in a process of its own (a server): the
+    daily run called again while it does something, as the scheduler does."""
     odoo, registry = start_odoo(args)
+    done = 0
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        engine = env["willsoft.privacy.retention"]
+        while count := engine._cron_privacy_retention(batch_size=batch_size):
+            done += count
+    return done
+
+
+def run_concurrent(env, args, due_ids, label):
+    """The daily run in ``args.concurrent`` processes at once over what is
+    due; prints the rate, the error entries and the partners done twice."""
+    import multiprocessing  # noqa: PLC0415 (only this mode needs it)
+
+    cr = env.cr
+    log = env["willsoft.privacy.audit.log"]
+    cr.execute("SELECT coalesce(max(id), 0) FROM willsoft_privacy_audit_log")
+    (first_log,) = cr.fetchone()
+    # End this transaction: what follows reads what the runs committed, not
+    # the snapshot taken before they started.
+    cr.commit()
+    start = time.perf_counter()
+    # Spawned, not forked: each process opens its own registry and
+    # connections, as a server does.
+    with multiprocessing.get_context("spawn").Pool(args.concurrent) as pool:
+        done = pool.starmap(concurrent_worker, [(args, args.batch)] * args.concurrent)
+    elapsed = time.perf_counter() - start
+    env.invalidate_all()
+    Partner = env["res.partner"].with_context(active_test=False)
+    contacts = Partner.search_count([("parent_id", "in", due_ids)])
+    partners = sum(done) + contacts
+    errors = log.search_count([("id", ">", first_log), ("event", "=", "error")])
+    cr.execute(
+        """SELECT count(*) FROM (
+               SELECT partner_ref FROM willsoft_privacy_audit_log
+                WHERE id > %s AND event = 'stage1' AND partner_ref = ANY(%s)
+                GROUP BY partner_ref HAVING count(*) > 1) twice""",
+        (first_log, due_ids),
+    )
+    (twice,) = cr.fetchone()
+    print(
+        f"{label:<28} {sum(done):>6} customers ({partners} partners) in "
+        f"{elapsed:7.1f} s: {partners / elapsed:7.1f} partners/s; per process "
+        f"{done}; error entries {errors}; done twice {twice}; "
+        f"peak RSS (this process) {peak_rss_mb():.0f} MB"
+    )
+    return partners / elapsed, None
+
+
+def measure(odoo, registry, args, analyze):
+    """Generate a register, then measure the batched and the naive way on it."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         env = env(context={"lang": "en_US"})
         engine = env["willsoft.privacy.retention"]
-        t0 = time.perf_counter()
-        generate(env, args)
+        autovacuum(cr, analyze)
         cr.commit()
-        print(f"Generated the register in {time.perf_counter() - t0:.1f} s")
-        if args.generate_only:
-            return
+        t0 = time.perf_counter()
+        generate(env, args, analyze=analyze)
+        cr.commit()
+        statistics = "after ANALYZE" if analyze else "no statistics"
+        print(
+            f"Generated the register in {time.perf_counter() - t0:.1f} s ({statistics})"
+        )
         due = engine._privacy_due_partners("stage1").ids
         print(f"Due for stage 1: {len(due)} customers, each with a contact person")
+        claim = claim_ms(env, engine, args.batch, explain=args.explain)
+        print(f"Selecting and locking the next batch: {claim:.1f} ms")
+        if args.generate_only:
+            autovacuum(cr, True)
+            cr.commit()
+            return
         rnd = random.Random(args.seed)
         naive_ids = sorted(rnd.sample(due, min(args.naive, len(due))))
         batched_ids = sorted(set(due) - set(naive_ids))
-        # The batched run first: peak RSS only grows, so it is its own.
-        batched = run(
-            env,
-            engine,
-            batched_ids,
-            args.batch,
-            cr,
-            "batched (daily run)",
-            args.check_group,
-        )
-        # One at a time, checked one at a time: an erasure on request.
+        # The naive subset first, each customer erased and checked on its own
+        # (an erasure on request); the daily run then takes all that is due,
+        # its erasure check per group included (and its peak RSS, which only
+        # grows, includes the naive one's).
         naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)", 1)
+        if args.concurrent:
+            batched = run_concurrent(
+                env, args, batched_ids, f"{args.concurrent} runs at once"
+            )
+        else:
+            batched = run_daily(
+                env, engine, batched_ids, args.batch, cr, "batched (daily run)"
+            )
         print(
-            f"Ratios: {batched[0] / naive[0]:.1f}x the partners/s, "
-            f"{naive[1] / batched[1]:.1f}x fewer queries per partner"
+            f"Ratios ({statistics}): {batched[0] / naive[0]:.1f}x the partners/s"
+            + (
+                f", {naive[1] / batched[1]:.1f}x fewer queries per partner"
+                if batched[1]
+                else ""
+            )
         )
         left = engine._privacy_due_partners("stage1")
         stages = (
@@ -330,6 +495,17 @@ def main():
             ._read_group([("id", "in", due)], ["privacy_stage"], ["__count"])
         )
         print(f"Left due: {len(left)}; stages: {dict(stages)}")
+        autovacuum(cr, True)
+        cr.commit()
+
+
+def main():
+    args = parse_args()
+    odoo, registry = start_odoo(args)
+    if args.statistics in ("none", "both"):
+        measure(odoo, registry, args, analyze=False)
+    if args.statistics in ("analyzed", "both"):
+        measure(odoo, registry, args, analyze=True)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 import logging
 import threading
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .willsoft_privacy_erasure_check import CHECK_GROUP_SIZE
 
@@ -13,6 +16,19 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 # Batches per call; the scheduler calls again while work remains.
 MAX_BATCHES = 10
+# Times in a row a run takes a fresh snapshot when another run committed the
+# next batch under it, before it leaves the rest to the next call.
+MAX_CLAIM_RETRIES = 5
+# Tables whose statistics the run's plans depend on: the partners it selects
+# and erases, and what the erasure check searches.
+PLANNED_TABLES = (
+    "res_partner",
+    "account_move",
+    "mail_message",
+    "mail_tracking_value",
+    "mail_activity",
+    "ir_attachment",
+)
 
 
 class WillsoftPrivacyRetention(models.AbstractModel):
@@ -25,6 +41,26 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     _name = "willsoft.privacy.retention"
     _description = "Privacy retention engine"
+
+    def init(self):
+        # The next batch of each stage, in the order the claim takes it: the
+        # scan starts at the first partner due and stops after one batch,
+        # however many partners are done or not yet due (the partial index
+        # holds only the commercial partners that a stage may still take).
+        create_index(
+            self.env.cr,
+            "willsoft_privacy_res_partner_stage1_due_index",
+            "res_partner",
+            ["privacy_anonymise_date", "id"],
+            where="parent_id IS NULL AND privacy_stage = 'none'",
+        )
+        create_index(
+            self.env.cr,
+            "willsoft_privacy_res_partner_stage2_due_index",
+            "res_partner",
+            ["privacy_accounting_hold_date", "id"],
+            where="parent_id IS NULL AND privacy_stage = 'restricted'",
+        )
 
     # Which partners are due
 
@@ -47,10 +83,31 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return (users.partner_id | companies.partner_id | template.partner_id).ids
 
     @api.model
+    def _privacy_protected_partners(self):
+        """The same partners as :meth:`_privacy_protected_partner_ids`, as an
+        SQL subquery, so that no batch of the run loads them."""
+        self.env["res.users"].flush_model(["share", "partner_id"])
+        self.env["res.company"].flush_model(["partner_id"])
+        template = self.env.ref(
+            "base.template_portal_user_id", raise_if_not_found=False
+        )
+        return SQL(
+            """(SELECT employee.partner_id FROM res_users employee
+                 WHERE employee.share IS NOT TRUE
+                UNION ALL
+                SELECT company.partner_id FROM res_company company
+                 WHERE company.partner_id IS NOT NULL
+                UNION ALL
+                SELECT template.partner_id FROM res_users template
+                 WHERE template.id = %s)""",
+            template.id if template else 0,
+        )
+
+    @api.model
     def _privacy_due_domain(self, stage, today=None):
         today = today or fields.Date.context_today(self)
         domain = [
-            ("id", "not in", self._privacy_protected_partner_ids()),
+            ("id", "not in", self._privacy_protected_partners()),
             "|",
             ("privacy_hold_until", "=", False),
             ("privacy_hold_until", "<", today),
@@ -95,21 +152,22 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             domain.append(("company_id", "not in", blocked.ids))
             if self.env.company in blocked:
                 domain.append(("company_id", "!=", False))
-        failed_today = (
-            self.env["willsoft.privacy.audit.log"]
-            .sudo()
-            .search(
-                [
-                    ("event", "=", "error"),
-                    ("event_date", ">=", fields.Datetime.to_datetime(today)),
-                ]
-            )
-            .mapped("partner_ref")
-        )
-        if failed_today:
-            # Retried tomorrow, not in a loop today.
-            domain.append(("id", "not in", failed_today))
+        # Retried tomorrow, not in a loop today.
+        domain.append(("id", "not in", self._privacy_failed_since(today)))
         return domain
+
+    @api.model
+    def _privacy_failed_since(self, day):
+        """The partners whose retention failed on ``day`` or later, as an SQL
+        subquery (read in the same snapshot as the partners it excludes)."""
+        log = self.env["willsoft.privacy.audit.log"]
+        log.flush_model(["event", "event_date", "partner_ref"])
+        return SQL(
+            """(SELECT failed.partner_ref FROM %s failed
+                 WHERE failed.event = 'error' AND failed.event_date >= %s)""",
+            SQL.identifier(log._table),
+            fields.Datetime.to_datetime(day),
+        )
 
     @api.model
     def _privacy_due_contact_ids(self, today):
@@ -155,14 +213,56 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
+    def _privacy_claim(self, stage, batch_size=BATCH_SIZE):
+        """The next batch due for ``stage``, locked until this transaction
+        ends: two runs at once (an officer's and the scheduler's, or two
+        servers') each take a batch the other has not, and neither waits.
+
+        The batch is the first ``batch_size`` due, oldest due date first,
+        through the partial indexes made by init(). The lock is on the
+        commercial partners; their contacts go with them. Raises a
+        serialisation failure when another run committed, after this
+        transaction began, a batch that this one still saw as due: the
+        caller takes a new snapshot and claims again.
+        """
+        query = self._privacy_claim_query(stage, batch_size)
+        self.env.flush_query(query)
+        # A serialisation failure here is expected and handled by the caller,
+        # not a bad query to log.
+        self.env.cr.execute(query, log_exceptions=False)
+        rows = self.env.cr.fetchall()
+        return self.env["res.partner"].sudo().browse([row[0] for row in rows])
+
+    @api.model
+    def _privacy_claim_query(self, stage, batch_size=BATCH_SIZE):
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        order = (
+            "privacy_anonymise_date, id"
+            if stage == "stage1"
+            else "privacy_accounting_hold_date, id"
+        )
+        query = Partner._search(
+            self._privacy_due_domain(stage), limit=batch_size, order=order
+        )
+        # NO KEY UPDATE, as the scheduler locks its jobs: it keeps another run
+        # off the row but lets rows that refer to the partner be written.
+        return SQL(
+            "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
+            query.select(),
+            SQL.identifier(query.table),
+        )
+
+    @api.model
     def _privacy_with_contacts(self, commercials):
         """The commercial partners and their contact persons, employees
         (partners of internal users) left out."""
-        partners = (
-            commercials.with_context(active_test=False).search(
-                [("commercial_partner_id", "in", commercials.ids)]
-            )
-            | commercials
+        partners = commercials.with_context(active_test=False).search(
+            [
+                "|",
+                ("id", "in", commercials.ids),
+                ("commercial_partner_id", "in", commercials.ids),
+                ("id", "not in", self._privacy_protected_partners()),
+            ]
         )
         # A contact person whose processing is restricted (or who is under a
         # legal hold of their own) stays as they are while it lasts; one who
@@ -181,7 +281,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 and (p._privacy_on_hold(today) or p.id in consenting)
             )
         )
-        return partners - held - partners.browse(self._privacy_protected_partner_ids())
+        return partners - held
 
     # Running a stage
 
@@ -298,22 +398,51 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Scheduled action
 
     @api.model
+    def _privacy_analyze_stale_tables(self):
+        """ANALYZE the tables the run plans on whose statistics are stale by
+        autovacuum's own measure (10 % of the rows changed since): right
+        after a large import PostgreSQL has no idea of the new rows and
+        would choose a plan that reads every partner due for each batch,
+        until autovacuum next passes. Returns the tables analysed."""
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT relname FROM pg_stat_user_tables
+                    WHERE schemaname = current_schema() AND relname = ANY(%s)
+                      AND n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)""",
+                list(PLANNED_TABLES),
+            )
+        )
+        stale = [row[0] for row in rows]
+        for table in stale:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            except psycopg2.Error as error:
+                # Not the table's owner: autovacuum will do it.
+                _logger.info("Retention: cannot analyse %s: %s", table, error)
+        return stale
+
+    @api.model
     def _privacy_run_batch(self, batch_size=BATCH_SIZE, check=None):
         """One batch of the next stage due: stage 2 first (it finishes what
-        stage 1 began), then stage 1. Returns (done, remaining)."""
-        for stage in ("stage2", "stage1"):
-            due = self._privacy_due_partners(stage)
-            if due:
-                batch = due[:batch_size]
+        stage 1 began), then stage 1. Returns (done, remaining).
+
+        What remains is counted up to what the scheduler's next call can do
+        (its ten batches): enough to say whether to call again, without a
+        count over the whole register at every batch.
+        """
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        horizon = batch_size * MAX_BATCHES
+        stages = ("stage2", "stage1")
+        for index, stage in enumerate(stages):
+            batch = self._privacy_claim(stage, batch_size)
+            if batch:
                 self._privacy_process(batch, stage, check)
-                remaining = len(due) - len(batch)
-                if stage == "stage2":
-                    remaining += (
-                        self.env["res.partner"]
-                        .sudo()
-                        .search_count(self._privacy_due_domain("stage1"))
-                    )
-                return len(batch), remaining
+                remaining = sum(
+                    Partner.search_count(self._privacy_due_domain(later), limit=horizon)
+                    for later in stages[index:]
+                )
+                return len(batch), min(remaining, horizon)
         return 0, 0
 
     @api.model
@@ -326,19 +455,38 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         erased people, not per batch: the people's former values wait in
         memory only, never in the database. A run killed between two checks
         loses the check of the batches since the last one (the audit log
-        shows their runs without a check after them)."""
+        shows their runs without a check after them).
+
+        Two runs at once (an officer's and the scheduler's, or two servers')
+        share the work: each claims its next batch with the rows locked
+        (:meth:`_privacy_claim`)."""
         Check = self.env["willsoft.privacy.erasure.check"]
+        testing = getattr(threading.current_thread(), "testing", False)
+        self._privacy_analyze_stale_tables()
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
         # Nothing is erased on a last contact older than what happened.
         self.env["res.partner"]._privacy_refresh_clock()
         self._privacy_run_own_clocks()
-        testing = getattr(threading.current_thread(), "testing", False)
+        if not testing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         check = Check._privacy_group()
-        done_total = batches = 0
+        done_total = batches = retries = 0
         while True:
-            done, remaining = self._privacy_run_batch(batch_size, check)
+            try:
+                done, remaining = self._privacy_run_batch(batch_size, check)
+            except psycopg2.errors.SerializationFailure:
+                # Another run committed the batch this transaction still saw
+                # as due: nothing is done yet since the last commit, so a new
+                # transaction (a new snapshot) claims the next one.
+                if testing or retries >= MAX_CLAIM_RETRIES:
+                    raise
+                _logger.info("Another retention run took the next batch: claim again")
+                self.env.cr.rollback()
+                retries += 1
+                continue
+            retries = 0
             done_total += done
             batches += 1
             self.env["ir.cron"]._notify_progress(done=done_total, remaining=remaining)
@@ -414,8 +562,12 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         if not partners:
             return {}
         data_map = self.env["willsoft.privacy.data.map"]
+        Check = self.env["willsoft.privacy.erasure.check"]
         former = data_map._privacy_former_values(partners)
-        counts = data_map._privacy_erase(partners)
+        plan = data_map._privacy_plan(partners, find=False)
+        group = Check._privacy_remember(Check._privacy_group(), plan, partners)
+        counts = data_map._privacy_erase(partners, plan)
+        Check._privacy_remember_held(group, plan)
         log = self.env["willsoft.privacy.audit.log"]
         log._log_many(
             [
@@ -423,7 +575,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 for partner in partners
             ]
         )
-        self._privacy_erasure_check(partners, former, partners[:1])
+        Check._privacy_check(group, partners)
         self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
         return counts
 

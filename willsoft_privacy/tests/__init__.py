@@ -39,3 +39,4 @@ from . import test_processing_register
 from . import test_request_objection
 from . import test_request_recipients
 from . import test_consent_scope
+from . import test_retention_batches
