@@ -1,6 +1,6 @@
-import { loadJS } from "@web/core/assets";
+import {loadJS} from "@web/core/assets";
 import publicWidget from "@web/legacy/js/public/public_widget";
-import { session } from "@web/session";
+import {session} from "@web/session";
 
 /**
  * The public privacy forms: when google_recaptcha is installed and
@@ -12,7 +12,7 @@ import { session } from "@web/session";
  */
 publicWidget.registry.WillsoftPrivacyRequestForm = publicWidget.Widget.extend({
     selector: "form.o_privacy_public_form",
-    events: { submit: "_onSubmit" },
+    events: {submit: "_onSubmit"},
 
     start() {
         const siteKey = session.turnstile_site_key;
@@ -20,7 +20,8 @@ publicWidget.registry.WillsoftPrivacyRequestForm = publicWidget.Widget.extend({
             const widget = document.createElement("div");
             widget.className = "cf-turnstile mb-3";
             widget.dataset.sitekey = siteKey;
-            widget.dataset.action = this.el.dataset.captchaAction || "willsoft_privacy_request";
+            widget.dataset.action =
+                this.el.dataset.captchaAction || "willsoft_privacy_request";
             widget.dataset.responseFieldName = "turnstile_captcha";
             const submit = this.el.querySelector("[type='submit']");
             (submit ? submit.parentNode : this.el).insertBefore(widget, submit);

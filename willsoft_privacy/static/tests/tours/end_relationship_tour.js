@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("willsoft_privacy_end_relationship", {
     steps: () => [
@@ -33,7 +33,8 @@ registry.category("web_tour.tours").add("willsoft_privacy_end_relationship", {
         },
         {
             content: "The form shows the anonymisation date",
-            trigger: "div[name=privacy_state_info]:contains('Ended, anonymisation due on')",
+            trigger:
+                "div[name=privacy_state_info]:contains('Ended, anonymisation due on')",
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("willsoft_privacy_request_officer_erasure", {
     steps: () => [
@@ -9,7 +9,8 @@ registry.category("web_tour.tours").add("willsoft_privacy_request_officer_erasur
         },
         {
             content: "The request is new",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('New')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('New')",
         },
         {
             content: "Start it",
@@ -18,7 +19,8 @@ registry.category("web_tour.tours").add("willsoft_privacy_request_officer_erasur
         },
         {
             content: "It is in progress",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('In progress')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('In progress')",
         },
         {
             content: "Open the answer",
@@ -37,7 +39,8 @@ registry.category("web_tour.tours").add("willsoft_privacy_request_officer_erasur
         },
         {
             content: "It is done",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Done')",
         },
         {
             content: "The completion letter is in the chatter",

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("willsoft_privacy_request_portal_copy", {
     url: "/my/privacy",
@@ -28,7 +28,8 @@ registry.category("web_tour.tours").add("willsoft_privacy_request_portal_copy", 
         },
         {
             content: "The messages tell the export is ready",
-            trigger: "#chatterRoot:shadow .o-mail-Message:contains('Your data export is ready')",
+            trigger:
+                "#chatterRoot:shadow .o-mail-Message:contains('Your data export is ready')",
         },
         {
             content: "Download the export",
