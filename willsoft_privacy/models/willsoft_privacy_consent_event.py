@@ -95,7 +95,6 @@ class WillsoftPrivacyConsentEvent(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         readonly=True,
         index=True,
         help="The company the consent was given to: its staff see the line.",

@@ -40,7 +40,6 @@ class WillsoftPrivacyRequestVerification(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         readonly=True,
         default=lambda self: self.env.company,
         help="The company of the website the form was sent on.",

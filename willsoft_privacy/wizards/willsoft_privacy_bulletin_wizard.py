@@ -21,7 +21,6 @@ class WillsoftPrivacyBulletinWizard(models.TransientModel):
 
     template_id = fields.Many2one(
         "mail.template",
-        string="Template",
         domain=[("privacy_bulletin", "=", True)],
         help="Fills in the texts in Finnish, Swedish and English from a bulletin "
         "template; edit them before sending if needed.",
