@@ -206,6 +206,10 @@ class PrivacyPortal(CustomerPortal):
     def portal_my_privacy_request(self, request_id, access_token=None, **kw):
         if not valid_id(request_id):
             return request.redirect("/my")
+        if access_token and not access_token.isascii():
+            # Core compares tokens with consteq, which refuses non-ASCII text:
+            # such a token is simply a wrong one.
+            return request.redirect("/my")
         try:
             request_sudo = self._document_check_access(
                 REQUEST_MODEL, request_id, access_token

@@ -736,7 +736,13 @@ class ResPartner(models.Model):
             },
             {
                 "model": "willsoft.privacy.consent.event",
-                "from": SQL("willsoft_privacy_consent_event src"),
+                # A contact person's consent keeps that person alone (the
+                # retention run leaves them out), not their organisation.
+                "from": SQL(
+                    "willsoft_privacy_consent_event src JOIN res_partner "
+                    "consenter ON consenter.id = src.partner_id "
+                    "AND consenter.parent_id IS NULL"
+                ),
                 "person": SQL("src.partner_id"),
                 "date": SQL("src.event_time"),
                 "where": None,

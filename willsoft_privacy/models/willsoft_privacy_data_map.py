@@ -182,6 +182,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "role": env._("Your part"),
                     "document": env._("Document"),
                 },
+                "value_labels": {
+                    "role": {
+                        "about": env._("About you"),
+                        "author": env._("Written by you"),
+                        "recipient": env._("Sent to you"),
+                        "document": env._("On your document"),
+                    }
+                },
                 "model": "mail.message",
                 "label": env._("Messages and notes"),
                 "why": accounting,

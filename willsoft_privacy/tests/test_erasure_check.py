@@ -45,7 +45,7 @@ class TestErasureCheck(RetentionCommon):
         # phone number, written the national way, in another partner's notes.
         self.env["ir.config_parameter"].set_param("jaama.contact", f"<{EMAIL}>")
         other, _c = self.make_customer("Toinen Oy")
-        other.comment = "<p>Ask Maija, tel. 050-765 43 21</p>"
+        other.comment = "<p>Ask Maija, tel. 050-765 91 82</p>"
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
         self.assertEqual(contact.privacy_stage, "anonymised")
