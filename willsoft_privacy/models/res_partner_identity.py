@@ -39,9 +39,6 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         groups="base.group_user",
-        # Its history is the addresses the person proved before: data filed
-        # under an old one is theirs too (the personal-data map).
-        tracking=True,
         help="The address the person has proven is theirs (normalised). The "
         "personal-data map and consents match by this one only.",
     )

@@ -488,8 +488,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_emails(self, partners, plan=None):
         """The normalised addresses the partners have proven; with ``plan``,
-        also those they proved before (the change history of the proven
-        address): data filed under an old address is theirs too, and an
+        also those the company entered for them before (the change history
+        of the email): data filed under an old address is theirs too, and an
         address a person merely typed on their own account finds nothing of
         whoever it belongs to (``res_partner_identity.py``)."""
         emails = set(partners._privacy_proven_emails())
@@ -501,28 +501,41 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_former_proven_emails(self, plan):
-        """{partner id: addresses the partner proved before its current one},
-        read once per plan from the tracked changes of the proven address."""
+        """{partner id: addresses the partner went by before, as the company
+        entered them}, read once per plan from the tracked changes of the
+        email: an address the person typed themself on their own account
+        (the change's author is the person) proves nothing and finds
+        nothing of whoever it belongs to."""
         if "former_proven" not in plan:
-            former = {}
-            ids = plan["partners"].ids
+            partners = plan["partners"]
+            own = {p.id: {p.id} | set(p.user_ids.partner_id.ids) for p in partners}
             tracked = (
                 self.env["mail.tracking.value"]
                 .sudo()
                 .search_fetch(
                     [
                         ("mail_message_id.model", "=", "res.partner"),
-                        ("mail_message_id.res_id", "in", ids),
+                        ("mail_message_id.res_id", "in", partners.ids),
                         ("field_id.model", "=", "res.partner"),
-                        ("field_id.name", "=", "privacy_email_proven"),
+                        ("field_id.name", "=", "email"),
                     ],
-                    ["old_value_char", "mail_message_id"],
+                    ["old_value_char", "new_value_char", "mail_message_id"],
+                    order="id",
                 )
             )
+            former, typed = {}, {}
             for tracking in tracked:
-                email = email_normalize(tracking.old_value_char or "")
-                if email:
-                    former.setdefault(tracking.mail_message_id.res_id, set()).add(email)
+                message = tracking.mail_message_id
+                partner_id = message.res_id
+                old = email_normalize(tracking.old_value_char or "")
+                new = email_normalize(tracking.new_value_char or "")
+                if message.author_id.id in own.get(partner_id, ()):
+                    if new:
+                        typed.setdefault(partner_id, set()).add(new)
+                    continue
+                for email in (old, new):
+                    if email and email not in typed.get(partner_id, ()):
+                        former.setdefault(partner_id, set()).add(email)
             plan["former_proven"] = former
         return plan["former_proven"]
 

@@ -24,8 +24,9 @@ class TestNotice(PrivacyCommon):
             [("state", "=", "draft"), ("id", "!=", cls.original.id)]
         ).unlink()
         cls.main = cls.original.sudo().company_id
-        # The notice is the main company's: the test user works in it too.
-        cls.env.user.company_ids |= cls.main
+        # The notice is the main company's: the test users work in it too.
+        for user in cls.env.user | cls.plain_user | cls.privacy_user | cls.officer:
+            user.company_ids |= cls.main
 
     def test_original_is_version_one_published_in_2018(self):
         self.assertEqual(self.original.version, 1)

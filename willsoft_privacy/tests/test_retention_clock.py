@@ -174,12 +174,21 @@ class TestRetentionClock(RetentionCommon):
         processing = self.env["willsoft.privacy.processing"].search(
             [("legal_basis", "=", "consent")], limit=1
         )
+        self.env["res.partner"]._privacy_refresh_clock()
+        before = partner.privacy_last_event_date
+        # A contact person's consent keeps that person alone, not their
+        # organisation's clock; a person's own consent moves theirs.
         with freeze_time("2024-05-02"):
             self.env["willsoft.privacy.consent"]._record_event(
                 portal.partner_id, processing, "email", "given", "import"
             )
+            person = self.env["res.partner"].create({"name": "Yksityinen Henkilö"})
+            self.env["willsoft.privacy.consent"]._record_event(
+                person, processing, "email", "given", "import"
+            )
         self.env["res.partner"]._privacy_refresh_clock()
-        self.assertEqual(partner.privacy_last_event_date, date(2024, 5, 2))
+        self.assertEqual(partner.privacy_last_event_date, before)
+        self.assertEqual(person.privacy_last_event_date, date(2024, 5, 2))
         with freeze_time("2024-06-03"):
             self.env["willsoft.privacy.request"].with_user(self.officer).create(
                 {"partner_id": portal.partner_id.id, "kind": "access"}

@@ -36,7 +36,6 @@ class RetentionCommon(PrivacyCommon):
         cls.log = cls.env["willsoft.privacy.audit.log"]
         # The log is append-only: look only at what the test writes (a demo
         # database holds a run of its own).
-        cls.log_floor = cls.log.search([], order="id desc", limit=1).id or 0
         # A demo database holds customers of its own, some of them due: the
         # runs of these tests take only the partners the tests make.
         cls.env["res.partner"].with_context(
@@ -47,6 +46,7 @@ class RetentionCommon(PrivacyCommon):
                 "privacy_hold_until": "2099-12-31",
             }
         )
+        cls.log_floor = cls.log.search([], order="id desc", limit=1).id or 0
 
     @classmethod
     def make_ended_customer(
