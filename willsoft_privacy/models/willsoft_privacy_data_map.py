@@ -1238,7 +1238,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             .search([("partner_bank_id", "in", records.ids)])
             .partner_bank_id.ids
         )
-        referenced = records.filtered(lambda b: b.id in used)
+        # Untracked: a tracked change would keep the old number and holder.
+        referenced = records.filtered(lambda b: b.id in used).with_context(
+            tracking_disable=True, mail_notrack=True
+        )
         for bank in referenced:
             values = {
                 "acc_number": f"ERASED-{bank.id}",
@@ -1308,7 +1311,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         reconciliation): only the label of its lines is blanked."""
         if not records:
             return 0
-        records = records.with_context(skip_account_move_synchronization=True)
+        records = records.with_context(
+            skip_account_move_synchronization=True,
+            tracking_disable=True,
+            mail_notrack=True,
+        )
         labels = {line.move_id.id: line.payment_ref for line in records}
         records.write(
             {"partner_name": False, "account_number": False, "payment_ref": False}
@@ -1316,9 +1323,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         lines = records.move_id.line_ids.filtered(
             lambda ml: ml.name and ml.name == labels.get(ml.move_id.id)
         )
-        lines.with_context(skip_account_move_synchronization=True).write(
-            {"name": False}
-        )
+        lines.with_context(
+            skip_account_move_synchronization=True,
+            tracking_disable=True,
+            mail_notrack=True,
+        ).write({"name": False})
         return len(records)
 
     @api.model
