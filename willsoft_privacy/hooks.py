@@ -1,5 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tools import SQL
+
 from odoo.addons.account.models.mail_message import bypass_token
 
 
@@ -13,8 +15,31 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    # The trigram index of the erasure check is on a core table: drop it.
-    env.cr.execute("DROP INDEX IF EXISTS willsoft_privacy_mail_message_body_trgm")
+    # Our indexes on core tables (the erasure check's trigram indexes, the
+    # retention run's partial ones) would outlive the module: drop them.
+    env.cr.execute(
+        SQL(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexname LIKE %s AND tablename NOT LIKE %s",
+            "willsoft\\_privacy\\_%",
+            "willsoft\\_privacy\\_%",
+        )
+    )
+    for (name,) in env.cr.fetchall():
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+    # The consent ledger refuses deletes, and its lines point at partners:
+    # its table goes with the module, but its rows would first stop the
+    # module's own (demo) partners from being removed.
+    env.cr.execute(SQL("DELETE FROM willsoft_privacy_consent_event"))
+    # The requests' deadline activities go with their activity type.
+    deadline = env.ref(
+        "willsoft_privacy.mail_activity_type_request_deadline",
+        raise_if_not_found=False,
+    )
+    if deadline:
+        env["mail.activity"].sudo().search(
+            [("activity_type_id", "=", deadline.id)]
+        ).unlink()
     _detach_tracked_field_history(env)
 
 

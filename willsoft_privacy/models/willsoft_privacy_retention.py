@@ -19,6 +19,8 @@ MAX_BATCHES = 10
 # Times in a row a run takes a fresh snapshot when another run committed the
 # next batch under it, before it leaves the rest to the next call.
 MAX_CLAIM_RETRIES = 5
+# The advisory lock of the clock's refresh at the start of a run.
+CLOCK_LOCK_KEY = 730_500_001
 # Tables whose statistics the run's plans depend on: the partners it selects
 # and erases, and what the erasure check searches.
 PLANNED_TABLES = (
@@ -466,9 +468,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
-        # Nothing is erased on a last contact older than what happened.
-        self.env["res.partner"]._privacy_refresh_clock()
-        self._privacy_run_own_clocks()
+        # Nothing is erased on a last contact older than what happened. One
+        # run at a time refreshes the clock (two would rewrite the same
+        # partners): a run that finds another one at it leaves it to that one.
+        if not testing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CLOCK_LOCK_KEY))
+        if self.env.cr.fetchone()[0]:
+            self.env["res.partner"]._privacy_refresh_clock()
+            self._privacy_run_own_clocks()
         if not testing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         check = Check._privacy_group()
