@@ -13,6 +13,20 @@ from .willsoft_privacy_erasure_check import CHECK_GROUP_SIZE
 
 _logger = logging.getLogger(__name__)
 
+
+class _ExpectedConflictFilter(logging.Filter):
+    """A serialisation failure the retention run expects and handles (see
+    ``_privacy_refresh_before_run``) is not a bad query to log."""
+
+    def filter(self, record):
+        return not (
+            getattr(threading.current_thread(), "privacy_expected_conflict", False)
+            and "could not serialize access" in record.getMessage()
+        )
+
+
+logging.getLogger("odoo.sql_db").addFilter(_ExpectedConflictFilter())
+
 BATCH_SIZE = 100
 # Batches per call; the scheduler calls again while work remains.
 MAX_BATCHES = 10
@@ -475,8 +489,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CLOCK_LOCK_KEY))
         if self.env.cr.fetchone()[0]:
-            self.env["res.partner"]._privacy_refresh_clock()
-            self._privacy_run_own_clocks()
+            self._privacy_refresh_before_run()
         if not testing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         check = Check._privacy_group()
@@ -511,6 +524,24 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             if last:
                 break
         return done_total
+
+    @api.model
+    def _privacy_refresh_before_run(self):
+        """The clock and the own clocks, refreshed before a run. Another run
+        may be erasing some of the same partners right now: their rows then
+        refuse this snapshot's update, and the refresh is left to the next
+        run (the other run's erasure decides about them anyway)."""
+        thread = threading.current_thread()
+        thread.privacy_expected_conflict = True
+        try:
+            with self.env.cr.savepoint():
+                self.env["res.partner"]._privacy_refresh_clock()
+                self._privacy_run_own_clocks()
+        except psycopg2.errors.SerializationFailure:
+            self.env.invalidate_all()
+            _logger.info("Another retention run is erasing the same partners")
+        finally:
+            thread.privacy_expected_conflict = False
 
     @api.model
     def _privacy_run_own_clocks(self):
