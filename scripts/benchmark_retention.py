@@ -62,12 +62,6 @@ def parse_args():
     parser.add_argument("--partners", type=int, default=20000)
     parser.add_argument("--naive", type=int, default=300, help="naive subset size")
     parser.add_argument("--batch", type=int, default=100, help="batch size")
-    parser.add_argument(
-        "--check-group",
-        type=int,
-        default=1000,
-        help="erased people per erasure check, as the scheduled action does",
-    )
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
@@ -319,10 +313,23 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def report(env, label, done, commercials_ids, elapsed, queries):
+    """Print a run's figures; returns (partners/s, queries per partner)."""
+    Partner = env["res.partner"].with_context(active_test=False)
+    partners = done + Partner.search_count([("parent_id", "in", commercials_ids)])
+    print(
+        f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
+        f"{partners / elapsed:7.1f} partners/s, "
+        f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    )
+    return partners / elapsed, queries / partners
+
+
 def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
     """Stage 1 over ``commercials_ids`` in batches of ``batch_size``,
     committing per batch as the scheduled action does, and the erasure check
-    once per ``check_group`` erased people (and at the end)."""
+    once per ``check_group`` erased people (and at the end): the naive way
+    calls it with 1, one check per customer as an *Erase now*."""
     Partner = env["res.partner"].with_context(active_test=False)
     Check = env["willsoft.privacy.erasure.check"]
     group = Check._privacy_group()
@@ -347,13 +354,8 @@ def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
             checks += 1
             group = Check._privacy_group()
     elapsed = time.perf_counter() - start
-    queries = cr.sql_log_count - start_queries
-    contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
-    partners = done + contacts
-    print(
-        f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
-        f"{partners / elapsed:7.1f} partners/s, "
-        f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    figures = report(
+        env, label, done, commercials_ids, elapsed, cr.sql_log_count - start_queries
     )
     print(
         f"{'':<28} erasure check: {checks} passes of up to {check_group} people, "
@@ -361,14 +363,13 @@ def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
         f"{check_queries / checks:.0f} queries per pass, "
         f"{check_seconds / batches:.2f} s per batch of {batch_size})"
     )
-    return partners / elapsed, queries / partners
+    return figures
 
 
 def run_daily(env, engine, commercials_ids, batch_size, cr, label):
     """The daily run itself over all that is due (``commercials_ids``): the
     scheduled action's method called again while it does something, each
     batch selected, claimed and committed as in production."""
-    Partner = env["res.partner"].with_context(active_test=False)
     start_queries = cr.sql_log_count
     start = time.perf_counter()
     done = 0
@@ -377,15 +378,9 @@ def run_daily(env, engine, commercials_ids, batch_size, cr, label):
         cr.commit()
         env.invalidate_all()
     elapsed = time.perf_counter() - start
-    queries = cr.sql_log_count - start_queries
-    contacts = Partner.search_count([("parent_id", "in", commercials_ids)])
-    partners = done + contacts
-    print(
-        f"{label:<28} {done:>6} customers ({partners} partners) in {elapsed:7.1f} s: "
-        f"{partners / elapsed:7.1f} partners/s, "
-        f"{queries / partners:6.2f} queries/partner, peak RSS {peak_rss_mb():.0f} MB"
+    return report(
+        env, label, done, commercials_ids, elapsed, cr.sql_log_count - start_queries
     )
-    return partners / elapsed, queries / partners
 
 
 def concurrent_worker(args, batch_size):
