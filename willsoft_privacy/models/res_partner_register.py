@@ -27,8 +27,6 @@ class ResPartner(models.Model):
     def _search_privacy_is_subject(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented
-        protected = self.env[
-            "willsoft.privacy.retention"
-        ]._privacy_protected_partner_ids()
+        protected = self.env["willsoft.privacy.retention"]._privacy_protected_partners()
         is_subject = bool(value) == (operator == "=")
         return [("id", "not in" if is_subject else "in", protected)]

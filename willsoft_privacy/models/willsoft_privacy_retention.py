@@ -82,26 +82,23 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
     @api.model
     def _privacy_protected_partner_ids(self):
-        """Partners of companies and of employees are not data subjects of
-        the customer register."""
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("share", "=", False)])
+        """Partners of companies and of employees, and the portal template
+        user's, are not data subjects of the customer register: the ids of
+        :meth:`_privacy_protected_partners`."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s",
+                self._privacy_protected_partners(),
+            )
         )
-        companies = self.env["res.company"].sudo().search([("partner_id", "!=", False)])
-        # The portal template user is a portal (share) user, but no person.
-        template = (
-            self.env.ref("base.template_portal_user_id", raise_if_not_found=False)
-            or self.env["res.users"]
-        ).sudo()
-        return (users.partner_id | companies.partner_id | template.partner_id).ids
+        return [row[0] for row in rows]
 
     @api.model
     def _privacy_protected_partners(self):
-        """The same partners as :meth:`_privacy_protected_partner_ids`, as an
-        SQL subquery, so that no batch of the run loads them."""
+        """The partners that are no data subjects, as an SQL subquery, so that
+        no batch of the run loads them: employees' (internal users', archived
+        ones too), the companies', and the portal template user's (a share
+        user, but no person)."""
         self.env["res.users"].flush_model(["share", "partner_id"])
         self.env["res.company"].flush_model(["partner_id"])
         template = self.env.ref(
