@@ -1,8 +1,8 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, email_normalize
+from odoo.tools import email_normalize
 
 from odoo.addons.account.models.mail_message import bypass_token
 
@@ -904,17 +904,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ("res_partner_id", "in", partners.ids),
             ]
         ).unlink()
-        self.env.flush_all()
-        # No ORM command removes one partner from many messages in one go.
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM mail_message_res_partner_rel "
-                "WHERE mail_message_id = ANY(%s) AND res_partner_id = ANY(%s)",
-                messages.ids,
-                partners.ids,
-            )
+        messages.sudo().write(
+            {"partner_ids": [Command.unlink(partner.id) for partner in partners]}
         )
-        messages.invalidate_recordset(["partner_ids"])
 
     # Handler: tracked changes
 
