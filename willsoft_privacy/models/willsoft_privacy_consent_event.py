@@ -21,6 +21,7 @@ SOURCES = [
     ("phone", "Staff, on the phone"),
     ("import", "Import"),
     ("request", "Privacy request"),
+    ("retention", "Retention run"),
 ]
 # The proof that names the person: the one thing the erasure takes from a
 # ledger line (see ``_privacy_redact_proof``).

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .willsoft_privacy_consent_event import RECORD_EVENT
 from .willsoft_privacy_erasure_check import CHECK_GROUP_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -367,7 +368,9 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         former = data_map._privacy_former_values(partners)
         plan = data_map._privacy_plan(partners, find=False)
         group = Check._privacy_remember(Check._privacy_group(), plan, commercials)
+        given = self._privacy_given_consents(partners)
         counts = data_map._privacy_erase(partners, plan)
+        self._privacy_end_consents(given)
         Check._privacy_remember_held(group, plan)
         self.env.flush_all()
         log = self.env["willsoft.privacy.audit.log"]
@@ -407,6 +410,47 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         log._log_many(entries)
         self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
         return group
+
+    @api.model
+    def _privacy_given_consents(self, partners):
+        """The consents given now by the people about to be erased."""
+        return (
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids), ("state", "=", "given")])
+        )
+
+    @api.model
+    def _privacy_end_consents(self, states):
+        """The run erased the data these consents were given on: the ledger
+        says so, in one line per consent, so that it never says "given" for
+        data that is gone. No side effect of a withdrawal is needed: the
+        erasure has done them all."""
+        if not states:
+            return
+        Notice = self.env["willsoft.privacy.notice"]
+        lines = []
+        for state in states:
+            company = state.partner_id.company_id or self.env.company
+            lines.append(
+                {
+                    "partner_id": state.partner_id.id,
+                    "processing_id": state.processing_id.id,
+                    "channel": state.channel,
+                    "action": "withdrawn",
+                    "source": "retention",
+                    "note": self.env._(
+                        "Ended by the retention run: the data the consent was "
+                        "given on is erased."
+                    ),
+                    "notice_id": Notice._current(company).id,
+                    "user_id": self.env.user.id,
+                    "company_id": company.id,
+                }
+            )
+        self.env["willsoft.privacy.consent.event"].sudo().with_context(
+            **{RECORD_EVENT: True}
+        ).create(lines)
 
     # Scheduled action
 

@@ -1,5 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -78,3 +80,35 @@ class TestConsentScope(PrivacyCommon):
             [("partner_id", "=", self.consenting.id)], order="id desc", limit=1
         )
         self.assertEqual((last.action, last.source), ("withdrawn", "request"))
+
+    def test_stage1_of_a_customer_ends_its_own_consent_in_the_ledger(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Asiakas Oy",
+                "is_company": True,
+                "privacy_category": "customer",
+                "email": "asiakas@asiakas.example.com",
+            }
+        )
+        self.Consent._record_event(
+            customer, self.marketing, "email", "given", "email_link"
+        )
+        customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
+        self.assertIn(customer, self.Retention._privacy_due_partners("stage1"))
+        self.Retention._privacy_process(customer, "stage1")
+        # The customer's basic data went on time, and with it the address the
+        # consent was given on: the ledger says the consent has ended.
+        self.assertEqual(customer.privacy_stage, "anonymised")
+        self.assertFalse(customer.email)
+        self.assertEqual(
+            self.Consent._state(customer, self.marketing, "email"), "withdrawn"
+        )
+        last = self.env["willsoft.privacy.consent.event"].search(
+            [("partner_id", "=", customer.id)], order="id desc", limit=1
+        )
+        self.assertEqual((last.action, last.source), ("withdrawn", "retention"))
+        self.assertIn("retention run", last.note)
+        # A contact person's consent elsewhere keeps its "given".
+        self.assertEqual(
+            self.Consent._state(self.consenting, self.marketing, "email"), "given"
+        )
