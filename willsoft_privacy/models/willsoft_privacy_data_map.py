@@ -640,11 +640,18 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ["date", "company_id"],
             )
         )
+        return self._privacy_voucher_ends(moves, "date", today)
+
+    @api.model
+    def _privacy_voucher_ends(self, vouchers, date_field, today):
+        """Of these vouchers (entries, payments), those within their period
+        on ``today``, with the last day each is kept, by their company's
+        rule: ``{id: date}``."""
         ends = {}
-        for move in moves:
-            end = move.company_id._privacy_voucher_retention_end(move.date)
+        for voucher in vouchers:
+            end = voucher.company_id._privacy_voucher_retention_end(voucher[date_field])
             if end >= today:
-                ends[move.id] = end
+                ends[voucher.id] = end
         return ends
 
     @api.model

@@ -144,13 +144,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_vouchers_held(self, records, date_field, plan):
         """Vouchers within their period; past it they stay in the books, but
         the partner they name is anonymised."""
-        held = {}
-        for record in records:
-            end = record.company_id._privacy_voucher_retention_end(record[date_field])
-            if end < plan["today"]:
-                continue
-            held[record.id] = self.env._(
+        ends = self._privacy_voucher_ends(records, date_field, plan["today"])
+        return {
+            voucher_id: self.env._(
                 "An accounting voucher, kept until %(date)s (Accounting Act 2:10).",
                 date=fields.Date.to_string(end),
             )
-        return held
+            for voucher_id, end in ends.items()
+        }
