@@ -94,14 +94,15 @@ class ResPartner(models.Model):
         return "en"
 
     def _privacy_send_bulletin(self, texts):
-        """Queue one mail per person in their language and log it on them.
+        """Queue one mail per person and log it on them.
 
-        ``texts`` maps a language key (fi, sv, en) to {"subject", "body"};
-        English is required. Returns the queued mail.mail records."""
+        ``texts`` maps each person's id to their own {"subject", "body"},
+        already in their language with the placeholders filled in (see the
+        bulletin wizard). Returns the queued mail.mail records."""
         purpose = self.env.ref("willsoft_privacy.processing_bulletins")
         mails = self.env["mail.mail"]
         for partner in self:
-            text = texts[partner._privacy_bulletin_lang(texts)]
+            text = texts[partner.id]
             company = partner.company_id or self.env.company
             mails |= mails.sudo().create(
                 {

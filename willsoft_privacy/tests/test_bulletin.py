@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import PrivacyCommon
@@ -167,6 +167,75 @@ class TestBulletin(PrivacyCommon):
         mail = by_person[self.opted_out].sudo()
         mail.send(raise_exception=False)
         self.assertEqual(mail.state, "sent")
+
+    def _send(self, wizard):
+        before = self.env["mail.mail"].search([])
+        wizard.action_send()
+        mails = self.env["mail.mail"].search([]) - before
+        return {m.recipient_ids: m for m in mails}
+
+    def test_each_person_gets_their_own_name_in_their_language(self):
+        template = self.env.ref("willsoft_privacy.mail_template_bulletin_service_break")
+        template.subject = "{{ object.name }}: planned service break"
+        for lang, subject, hello in (
+            ("fi_FI", "{{ object.name }}: suunniteltu käyttökatko", "Hei"),
+            ("sv_SE", "{{ object.name }}: planerat driftavbrott", "Hej"),
+        ):
+            translated = template.with_context(lang=lang)
+            translated.subject = subject
+            translated.body_html = (
+                f'<div><p>{hello} <t t-out="object.name">Asiakas</t> '
+                '(<t t-out="object.commercial_partner_id.name"/>),</p></div>'
+            )
+        form = Form(
+            self.env["willsoft.privacy.bulletin.wizard"].with_user(self.officer)
+        )
+        form.template_id = template
+        wizard = form.save()
+        self.assertIn("Hello", wizard.preview)
+        self.assertNotIn("t-out", wizard.preview)
+
+        by_person = self._send(wizard)
+        matti, sara = by_person[self.contact_fi], by_person[self.contact_sv]
+        self.assertEqual(matti.subject, "Matti Mäki: suunniteltu käyttökatko")
+        self.assertIn("Hei Matti Mäki (Lapuan Kone Oy),", matti.body_html)
+        self.assertNotIn("Sara Berg", matti.body_html)
+        self.assertEqual(sara.subject, "Sara Berg: planerat driftavbrott")
+        self.assertIn("Hej Sara Berg (Lapuan Kone Oy),", sara.body_html)
+        self.assertNotIn("Matti Mäki", sara.body_html)
+        # No German text: Karl gets the English template, with his own name.
+        karl = by_person[self.contact_de]
+        self.assertEqual(karl.subject, "Karl Braun: planned service break")
+        self.assertIn("Hello Karl Braun,", karl.body_html)
+        tiina = by_person[self.person_customer]
+        self.assertIn("Hei Toiminimi Tiina (Toiminimi Tiina),", tiina.body_html)
+        for mail in by_person.values():
+            self.assertNotIn("object.", mail.subject + mail.body_html)
+        self.assertIn(
+            "Matti Mäki: suunniteltu käyttökatko",
+            self.contact_fi.message_ids[:1].body,
+            "the chatter logs the subject the person got",
+        )
+
+    def test_bad_placeholder_stops_the_bulletin(self):
+        for field, value in (
+            ("body_en", '<p>Hello <t t-out="object.name("/>,</p>'),
+            ("subject_fi", "Hei {{ object.name( }}"),
+        ):
+            with self.subTest(field=field):
+                texts = {
+                    "subject_fi": "Käyttökatko",
+                    "body_fi": "<p>Palvelu on poissa käytöstä sunnuntaina.</p>",
+                    field: value,
+                }
+                wizard = self._wizard(**texts)
+                self.assertIn("cannot be filled in", wizard.preview)
+                before = self.env["mail.mail"].search_count([])
+                logs = len(self.contact_fi.message_ids)
+                with self.assertRaisesRegex(UserError, "cannot be filled in"):
+                    wizard.action_send()
+                self.assertEqual(self.env["mail.mail"].search_count([]), before)
+                self.assertEqual(len(self.contact_fi.message_ids), logs)
 
     def test_only_officers_send_bulletins(self):
         with self.assertRaises(AccessError):
