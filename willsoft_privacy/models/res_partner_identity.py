@@ -19,7 +19,13 @@ PROOF_FIELDS = {
     "privacy_email_proven",
     "privacy_email_proof",
     "privacy_email_proven_date",
+    "privacy_phone_proven",
+    "privacy_mobile_proven",
 }
+# The numbers a person may have typed themself, and where their proven
+# value is kept: there is no code sent by SMS, so a number is proven when the
+# company entered it or an officer verified it.
+PHONE_FIELDS = {"phone": "privacy_phone_proven", "mobile": "privacy_mobile_proven"}
 
 
 class ResPartner(models.Model):
@@ -52,6 +58,22 @@ class ResPartner(models.Model):
     privacy_email_proven_date = fields.Datetime(
         string="Proven on", readonly=True, copy=False, groups="base.group_user"
     )
+    privacy_phone_proven = fields.Char(
+        string="Proven phone",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The number as the company entered or an officer verified it: "
+        "what the personal-data map and the phone blacklist use.",
+    )
+    privacy_mobile_proven = fields.Char(
+        string="Proven mobile",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The number as the company entered or an officer verified it: "
+        "what the personal-data map and the phone blacklist use.",
+    )
     privacy_email_unproven = fields.Boolean(
         string="Email not confirmed",
         compute="_compute_privacy_email_unproven",
@@ -80,7 +102,19 @@ class ResPartner(models.Model):
         accepted by the company: they count as proven, once, when the column
         is created (later changes go through :meth:`_privacy_email_entered`)."""
         new = not column_exists(self.env.cr, "res_partner", "privacy_email_proven")
+        new_phone = not column_exists(
+            self.env.cr, "res_partner", "privacy_phone_proven"
+        )
         result = super()._auto_init()
+        if new_phone:
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE res_partner
+                          SET privacy_phone_proven = phone,
+                              privacy_mobile_proven = mobile
+                        WHERE phone IS NOT NULL OR mobile IS NOT NULL"""
+                )
+            )
         if new:
             self.env.cr.execute(
                 SQL(
@@ -99,6 +133,9 @@ class ResPartner(models.Model):
             self._privacy_check_proof_vals(vals)
         partners = super().create(vals_list)
         partners.filtered("email")._privacy_email_entered()
+        partners.filtered(lambda p: p.phone or p.mobile)._privacy_phone_entered(
+            set(PHONE_FIELDS)
+        )
         return partners
 
     def write(self, vals):
@@ -106,6 +143,8 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if "email" in vals:
             self._privacy_email_entered()
+        if PHONE_FIELDS.keys() & vals.keys():
+            self._privacy_phone_entered(PHONE_FIELDS.keys() & vals.keys())
         return result
 
     @api.model
@@ -135,6 +174,44 @@ class ResPartner(models.Model):
             own = partner == user.partner_id or user in partner.user_ids
             if by_company and not own:
                 partner._privacy_email_prove(email, "company")
+
+    def _privacy_phone_entered(self, fnames):
+        """A phone or mobile was set: proven when the company entered it (the
+        rule of :meth:`_privacy_email_entered`); a number the person typed on
+        their own account proves nothing until an officer verifies it."""
+        user = self.env.user
+        if not user._is_internal() or self.env.context.get(
+            "privacy_email_self_service"
+        ):
+            return
+        for partner in self.sudo():
+            if partner == user.partner_id or user in partner.user_ids:
+                continue
+            partner._privacy_phone_prove(fnames)
+
+    def _privacy_phone_prove(self, fnames=PHONE_FIELDS):
+        """Record the current ``fnames`` (phone, mobile) as proven."""
+        for partner in self.sudo():
+            vals = {
+                PHONE_FIELDS[fname]: partner[fname] or False
+                for fname in fnames
+                if partner[fname] != partner[PHONE_FIELDS[fname]]
+            }
+            if vals:
+                partner.write(vals)
+
+    def _privacy_proven_phones(self):
+        """The proven phone and mobile numbers of these partners, as entered:
+        what anything done on a person's behalf may match by number."""
+        partners = self.sudo()
+        return [
+            number
+            for number in dict.fromkeys(
+                partners.mapped("privacy_mobile_proven")
+                + partners.mapped("privacy_phone_proven")
+            )
+            if number
+        ]
 
     def _privacy_email_prove(self, email, proof):
         """Record ``email`` (normalised) as proven by ``proof``."""
@@ -167,4 +244,5 @@ class ResPartner(models.Model):
             email = email_normalize(partner.email or "")
             if email:
                 partner._privacy_email_prove(email, "officer")
+            partner._privacy_phone_prove()
         return True

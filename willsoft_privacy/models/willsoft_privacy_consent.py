@@ -311,7 +311,8 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             self.env["mail.blacklist"].sudo()._add(proven, message=message)
             counts["blacklist"] = 1
         if channel in ("sms", "phone") and "phone.blacklist" in self.env:
-            number = partner.mobile or partner.phone
+            # Likewise the number the company entered or an officer verified.
+            number = next(iter(partner._privacy_proven_phones()), False)
             if number:
                 self.env["phone.blacklist"].sudo().add(number, message=message)
                 counts["phone_blacklist"] = 1

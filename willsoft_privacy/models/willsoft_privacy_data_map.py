@@ -569,15 +569,21 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_former_values(self, partners):
         """Email, phone and names the partners go by: what the text search of
-        the erasure check looks for after they are gone."""
+        the erasure check looks for after they are gone, the tracked values
+        the map finds, and what the suppression list keeps. The address and
+        numbers are the proven ones: a value the person only typed on their
+        own account may be someone else's (``res_partner_identity.py``)."""
         values = set()
         for partner in partners.filtered(lambda p: p.privacy_stage != "anonymised"):
-            for value in (partner.email, partner.phone, partner.mobile, partner.name):
+            proven = partner._privacy_proven_email()
+            email = (
+                partner.email if email_normalize(partner.email or "") == proven else ""
+            )
+            for value in (email, *partner._privacy_proven_phones(), partner.name):
                 if value and len(value.strip()) > 3:
                     values.add(value.strip())
-            normalized = email_normalize(partner.email or "")
-            if normalized:
-                values.add(normalized)
+            if proven:
+                values.add(proven)
         # Addresses they went by before, from the partners' change history.
         ids = partners.filtered(lambda p: p.privacy_stage != "anonymised").ids
         if ids:

@@ -1105,24 +1105,47 @@ class WillsoftPrivacyRequest(models.Model):
 
     def _privacy_stop_marketing(self):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the
-        person's address on the blacklist at once and for good."""
+        person's proven address on the blacklist at once and for good. An
+        address the person only typed on their own account may be someone
+        else's (``res_partner_identity.py``): it never goes on the
+        blacklist. Without a proven address the objection waits: the officer
+        verifies the address, then starts the request."""
         self.ensure_one()
-        email = email_normalize(self.partner_id.email or self.requester_email or "")
-        if not email or self.marketing_stopped_date:
+        if self.marketing_stopped_date or not self.partner_id:
+            return
+        proven = self.partner_id._privacy_proven_email()
+        typed = email_normalize(self.partner_id.email or "")
+        if not proven:
+            if typed:
+                self.message_post(
+                    body=self.env._(
+                        "Objection to direct marketing recorded, but nothing was "
+                        "put on the blacklist: %(email)s is not confirmed as the "
+                        "person's address. Verify the email on the contact, then "
+                        "start the request.",
+                        email=typed,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
             return
         note = self.env._(
             "Objection to direct marketing (request %(name)s): never send "
             "marketing to this address again.",
             name=self.name,
         )
-        self.env["mail.blacklist"].sudo()._add(email, message=note)
+        self.env["mail.blacklist"].sudo()._add(proven, message=note)
         self.marketing_stopped_date = fields.Datetime.now()
-        self.message_post(
-            body=self.env._(
-                "Marketing stopped: %(email)s is on the blacklist.", email=email
-            ),
-            subtype_xmlid="mail.mt_note",
+        body = self.env._(
+            "Marketing stopped: %(email)s is on the blacklist.", email=proven
         )
+        if typed and typed != proven:
+            body = self.env._(
+                "Marketing stopped: %(email)s is on the blacklist. %(typed)s, "
+                "on the contact but not confirmed as the person's, is not.",
+                email=proven,
+                typed=typed,
+            )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _privacy_collect_export(self):
         """Everything held about the person, for a copy (Art. 15) or

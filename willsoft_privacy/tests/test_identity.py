@@ -139,6 +139,97 @@ class TestIdentity(HttpCase, MockEmail):
         self.assertTrue(self.blacklisted("mallory@lk.example"))
         self.assertFalse(self.blacklisted(VICTIM))
 
+    def test_objection_blacklists_the_proven_address_only(self):
+        """An objection filed after an email swap stops marketing to the
+        person's own proven address, never to the address they typed."""
+        self.env["mail.blacklist"].search([("email", "=", VICTIM)]).unlink()
+        self.authenticate("id_mallory", "id_mallory_pw")
+        self.swap_email()
+        response = self.url_open(
+            "/my/privacy/request/new",
+            data={"csrf_token": self.csrf(), "kind": "objection"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        request = self.env["willsoft.privacy.request"].search(
+            [("partner_id", "=", self.attacker.partner_id.id)]
+        )
+        self.assertEqual(request.kind, "objection")
+        self.assertFalse(self.blacklisted(VICTIM))
+        self.assertFalse(self.victim.is_blacklisted)
+        self.assertTrue(self.blacklisted("mallory@lk.example"))
+        # The objection stands for the person, in the chatter too.
+        self.assertTrue(request.marketing_stopped_date)
+        note = request.message_ids.filtered(
+            lambda m: "Marketing stopped" in (m.body or "")
+        )
+        self.assertIn("mallory@lk.example", note.body)
+        self.assertIn("not confirmed", note.body)
+
+    def test_objection_without_a_proven_address_waits(self):
+        """No proven address: nothing goes on the blacklist until an officer
+        verifies the address and starts the request."""
+        self.env["mail.blacklist"].search([("email", "=", VICTIM)]).unlink()
+        partner = self.attacker.partner_id
+        partner._privacy_email_prove(False, False)
+        partner.with_user(self.attacker).sudo().email = VICTIM
+        request = self.env["willsoft.privacy.request"]._privacy_portal_create(
+            partner, {"kind": "objection"}
+        )
+        self.assertFalse(self.blacklisted(VICTIM))
+        self.assertFalse(request.marketing_stopped_date)
+        self.assertIn("nothing was put on the blacklist", request.message_ids[0].body)
+        # The officer checks the address is the person's after all.
+        officer = new_test_user(
+            self.env,
+            login="id_officer3",
+            groups="base.group_user,willsoft_privacy.group_privacy_officer",
+        )
+        partner.with_user(officer).action_privacy_email_verify()
+        request.with_user(officer).action_start()
+        self.assertTrue(self.blacklisted(VICTIM))
+        self.assertTrue(request.marketing_stopped_date)
+
+    def test_typed_phone_finds_and_blocks_nothing_of_its_owner(self):
+        """A phone number typed on one's own account is not proven: it finds
+        none of its owner's records and goes on no phone blacklist."""
+        victim_phone = "+358409998888"
+        self.victim.phone = "+358401112222"
+        self.victim.phone = victim_phone
+        self.env.flush_all()
+        self.env.cr.flush()
+        vera_tracking = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "=", self.victim.id),
+                ("field_id.name", "=", "phone"),
+            ]
+        )
+        self.assertTrue(vera_tracking)
+        self.assertEqual(self.victim.privacy_phone_proven, victim_phone)
+        partner = self.attacker.partner_id
+        partner.with_user(self.attacker).sudo().phone = victim_phone
+        self.assertEqual(partner.privacy_phone_proven, "+358401234567")
+        data_map = self.env["willsoft.privacy.data.map"]
+        former = data_map._privacy_former_values(partner)
+        self.assertIn("+358401234567", former)
+        self.assertNotIn(victim_phone, former)
+        found = data_map._privacy_plan(partner)["found"]["tracking"]
+        self.assertFalse(found & vera_tracking)
+        # Withdrawing SMS consent blocks the proven number, not Vera's.
+        self.Consent._privacy_stop_sending(partner, self.marketing, "sms")
+        PhoneBlacklist = self.env["phone.blacklist"].with_context(active_test=True)
+        self.assertTrue(PhoneBlacklist.search([("number", "=", "+358401234567")]))
+        self.assertFalse(PhoneBlacklist.search([("number", "=", victim_phone)]))
+        # An officer who checked the number proves it.
+        officer = new_test_user(
+            self.env,
+            login="id_officer4",
+            groups="base.group_user,willsoft_privacy.group_privacy_officer",
+        )
+        partner.with_user(officer).action_privacy_email_verify()
+        self.assertEqual(partner.privacy_phone_proven, victim_phone)
+
     def test_confirm_the_new_address_with_a_code(self):
         self.authenticate("id_mallory", "id_mallory_pw")
         self.swap_email("mallory.new@lk.example")
