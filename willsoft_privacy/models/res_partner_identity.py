@@ -189,8 +189,10 @@ class ResPartner(models.Model):
                 continue
             partner._privacy_phone_prove(fnames)
 
-    def _privacy_phone_prove(self, fnames=PHONE_FIELDS):
-        """Record the current ``fnames`` (phone, mobile) as proven."""
+    def _privacy_phone_prove(self, fnames=None):
+        """Record the current ``fnames`` (phone, mobile; both by default) as
+        proven."""
+        fnames = PHONE_FIELDS if fnames is None else fnames
         for partner in self.sudo():
             vals = {
                 PHONE_FIELDS[fname]: partner[fname] or False
