@@ -3,6 +3,7 @@
 from odoo import Command, api, fields, models
 from odoo.osv import expression
 from odoo.tools import email_normalize
+from odoo.tools.mail import email_split_tuples, formataddr
 
 from odoo.addons.account.models.mail_message import bypass_token
 
@@ -174,6 +175,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 "model": "res.partner.bank",
                 "label": env._("Bank accounts"),
                 "why": accounting,
+            },
+            {
+                "kind": "queued_mails",
+                "model": "mail.mail",
+                "label": env._("Queued e-mails"),
             },
             {
                 "kind": "messages",
@@ -920,6 +926,95 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         messages.sudo().write(
             {"partner_ids": [Command.unlink(partner.id) for partner in partners]}
         )
+
+    # Handler: queued e-mails
+
+    @api.model
+    def _privacy_queued_mails_find(self, plan):
+        """E-mails not sent yet (queued, or failed and retried) to the person:
+        to their partner, or to an address they go or went by, anywhere in
+        the recipient lists. A sent mail is core's to delete."""
+        emails = self._privacy_queued_mail_emails(plan)
+        domain = [("recipient_ids", "in", plan["partners"].ids)]
+        for email in emails:
+            domain = expression.OR(
+                [domain, [("email_to", "ilike", email)], [("email_cc", "ilike", email)]]
+            )
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                expression.AND([[("state", "in", ("outgoing", "exception"))], domain])
+            )
+        )
+        # ilike finds "anna@x.fi" in "hanna@x.fi" too: only whole addresses.
+        return mails.filtered(
+            lambda m: (
+                m.recipient_ids & plan["partners"]
+                or self._privacy_split_recipients(m.email_to, emails)[1]
+                or self._privacy_split_recipients(m.email_cc, emails)[1]
+            )
+        )
+
+    @api.model
+    def _privacy_queued_mail_emails(self, plan):
+        """The addresses queued mail to the person is sent to: the proven and
+        former ones, and the partner's current one (the mail goes there)."""
+        partners = plan["partners"]
+        emails = set(self._privacy_emails(partners, plan))
+        emails |= {e for e in partners.mapped("email_normalized") if e}
+        return emails
+
+    @api.model
+    def _privacy_split_recipients(self, text, emails):
+        """``(others, removed)``: the recipients of an address list
+        ("Name <addr>, ...") whose address is not one of ``emails``, as a
+        list again, and whether any was."""
+        kept, removed = [], False
+        for name, email in email_split_tuples(text or ""):
+            if (email_normalize(email) or email.lower()) in emails:
+                removed = True
+            else:
+                kept.append(formataddr((name, email)))
+        return ", ".join(kept), removed
+
+    @api.model
+    def _privacy_queued_mails_export(self, records, plan):
+        return [
+            {
+                "id": mail.id,
+                "date": fields.Datetime.to_string(mail.date),
+                "subject": mail.subject or "",
+                "state": mail.state,
+            }
+            for mail in records
+        ]
+
+    @api.model
+    def _privacy_queued_mails_erase(self, records, plan):
+        """A mail to the person alone is deleted, so it is never sent; a
+        mail to others too goes to them only."""
+        emails = self._privacy_queued_mail_emails(plan)
+        alone = records.browse()
+        for mail in records:
+            email_to = self._privacy_split_recipients(mail.email_to, emails)[0]
+            email_cc = self._privacy_split_recipients(mail.email_cc, emails)[0]
+            recipients = mail.recipient_ids - plan["partners"]
+            if not (email_to or email_cc or recipients):
+                alone |= mail
+                continue
+            mail.write(
+                {
+                    "email_to": email_to or False,
+                    "email_cc": email_cc or False,
+                    "recipient_ids": [
+                        Command.unlink(p.id) for p in mail.recipient_ids - recipients
+                    ],
+                }
+            )
+        # Core deletes a mail's own message with it (not a notification's).
+        alone.unlink()
+        return len(records)
 
     # Handler: tracked changes
 

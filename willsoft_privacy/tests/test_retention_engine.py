@@ -9,6 +9,9 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import email_split
+
+from odoo.addons.mail.tests.common import MockEmail
 
 from .common import PrivacyCommon
 
@@ -384,7 +387,7 @@ class TestRetentionStages(RetentionCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestRetentionEdgeCases(RetentionCommon):
+class TestRetentionEdgeCases(RetentionCommon, MockEmail):
     def test_no_retained_voucher_anonymised_at_once(self):
         customer, contact, _invoice = self.make_ended_customer(
             "Vanha Oy", invoice_date=None
@@ -576,6 +579,95 @@ class TestRetentionEdgeCases(RetentionCommon):
         check = self.retention_logs("check")
         self.assertEqual(check.result, "warning")
         self.assertEqual(check.counts, {"mail_message.body": 1})
+
+    def queue_mails(self, contact):
+        """Mails not sent yet: to the person (their address as typed, and
+        their old one), to someone else, and to both."""
+        Mail = self.env["mail.mail"]
+        values = {"email_from": "myynti@willsoft.fi", "body_html": "<p>Tarjous</p>"}
+        return {
+            "person": Mail.create(
+                {**values, "subject": "To Matti", "email_to": EMAIL.upper()}
+            ),
+            "old": Mail.create(
+                {
+                    **values,
+                    "subject": "To Matti's old address",
+                    "email_cc": f'"Matti M." <{OLD_EMAIL}>',
+                    "recipient_ids": [Command.set(contact.ids)],
+                    "state": "exception",
+                }
+            ),
+            "other": Mail.create(
+                {
+                    **values,
+                    "subject": "To Liisa",
+                    "email_to": '"Liisa Laine" <liisa@seinajoensahko.fi>',
+                }
+            ),
+            "both": Mail.create(
+                {
+                    **values,
+                    "subject": "To both",
+                    "email_to": f"Liisa Laine <liisa@seinajoensahko.fi>, "
+                    f"Matti <{EMAIL}>",
+                }
+            ),
+        }
+
+    def test_erasure_cancels_the_mail_queued_to_the_person(self):
+        _customer, contact, _invoice = self.make_ended_customer("Jonossa Oy")
+        mails = self.queue_mails(contact)
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        queued = self.env["mail.mail"].search(
+            [("state", "in", ("outgoing", "exception"))]
+        )
+        for mail in queued:
+            text = f"{mail.email_to} {mail.email_cc}".lower()
+            self.assertNotIn(EMAIL, text)
+            self.assertNotIn(OLD_EMAIL, text)
+            self.assertNotIn(contact, mail.recipient_ids)
+        self.assertFalse((mails["person"] | mails["old"]).exists())
+        self.assertEqual(
+            mails["other"].email_to, '"Liisa Laine" <liisa@seinajoensahko.fi>'
+        )
+        self.assertEqual(mails["other"].state, "outgoing")
+        self.assertEqual(
+            email_split(mails["both"].email_to), ["liisa@seinajoensahko.fi"]
+        )
+        self.assertEqual(mails["both"].state, "outgoing")
+        self.assertEqual(self.retention_logs("check").result, "ok")
+        # The queue runs: Liisa gets her mails, nothing goes to Matti.
+        with self.mock_mail_gateway():
+            # As its scheduled action runs it.
+            self.env["mail.mail"].sudo().process_email_queue()
+        sent_to = email_split(
+            ", ".join(email for mail in self._mails for email in mail["email_to"])
+        )
+        self.assertEqual(sent_to.count("liisa@seinajoensahko.fi"), 2)
+        self.assertNotIn(EMAIL, sent_to)
+        self.assertNotIn(OLD_EMAIL, sent_to)
+
+    def test_erasure_check_finds_a_mail_left_in_the_queue(self):
+        _customer, contact, _invoice = self.make_ended_customer("Unohdettu Oy")
+        self.queue_mails(contact)
+        data_map_class = type(self.data_map)
+        with (
+            patch.object(
+                data_map_class,
+                "_privacy_queued_mails_erase",
+                lambda data_map, records, plan: 0,
+            ),
+            freeze_time("2025-07-01"),
+        ):
+            self.engine._cron_privacy_retention()
+        check = self.retention_logs("check")
+        self.assertEqual(check.result, "warning")
+        self.assertEqual(
+            check.counts, {"mail_mail.email_to": 2, "mail_mail.email_cc": 1}
+        )
 
 
 @tagged("post_install", "-at_install")
