@@ -958,12 +958,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_queued_mail_emails(self, plan):
-        """The addresses queued mail to the person is sent to: the proven and
-        former ones, and the partner's current one (the mail goes there)."""
-        partners = plan["partners"]
-        emails = set(self._privacy_emails(partners, plan))
-        emails |= {e for e in partners.mapped("email_normalized") if e}
-        return emails
+        """The addresses queued mail to the person is matched by: the proven
+        and former ones. An address the person only typed may be someone
+        else's (the email swap): a mail to it is that person's, and stays;
+        a mail to the partner itself is found by its recipients."""
+        return set(self._privacy_emails(plan["partners"], plan))
 
     @api.model
     def _privacy_split_recipients(self, text, emails):
