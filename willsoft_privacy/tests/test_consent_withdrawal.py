@@ -153,7 +153,9 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
         self.assertEqual(
             dict(holdings(partner)[2]["items"]),
             {
-                # The request's acknowledgement, and the person following it.
+                # The request's acknowledgement (its mail still queued), and
+                # the person following it.
+                "Queued e-mails": 1,
                 "Messages and notes": 1,
                 "Followers": 1,
                 "Consents and their proof": 3,
