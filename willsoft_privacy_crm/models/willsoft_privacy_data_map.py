@@ -243,13 +243,22 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_meetings_pattern(self, plan):
-        """The person's former values (names, addresses, phone numbers as
-        typed) as one case-insensitive pattern, longest first, or None."""
+        """The person's former values as one case-insensitive pattern of
+        whole words, longest first, or None: addresses, phone numbers as
+        typed, and full names (two words or more, as the erasure check reads
+        names; a first name alone is anybody's)."""
         values = sorted(
-            {v for v in plan["former"] if v and len(v.strip()) > 3},
+            {
+                value.strip()
+                for value in plan["former"]
+                if value
+                and len(value.strip()) >= 6
+                and ("@" in value or " " in value.strip() or value[:1] in "+0")
+            },
             key=len,
             reverse=True,
         )
         if not values:
             return None
-        return re.compile("|".join(re.escape(v) for v in values), re.IGNORECASE)
+        alternatives = "|".join(re.escape(value) for value in values)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
