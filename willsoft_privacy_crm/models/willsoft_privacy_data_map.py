@@ -186,8 +186,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         messages = Message.search(
             [("model", "=", "calendar.event"), ("res_id", "in", events.ids)]
         )
+        # Core's invitations, changes and reminders (notifications to one
+        # attendee each): those to the person are theirs alone.
         invitations = messages.filtered(
-            lambda m: m.partner_ids and not m.partner_ids - partners
+            lambda m: (
+                m.message_type == "user_notification"
+                and m.partner_ids
+                and not m.partner_ids - partners
+            )
         )
         files = (
             self.env["ir.attachment"]
@@ -220,6 +226,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     html = str(mail.body_html or "")
                     if pattern.search(html):
                         mail.body_html = pattern.sub(erased, html)
+        linked = {"res.partner": partners.ids, "crm.lead": leads.ids}
         for event in events:
             values = {}
             gone = (event.partner_ids | event.attendee_ids.partner_id) & partners
@@ -227,7 +234,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 values["partner_ids"] = [Command.unlink(p.id) for p in gone]
             if event.opportunity_id in leads:
                 values["opportunity_id"] = False
-            linked = {"res.partner": partners.ids, "crm.lead": leads.ids}
             if event.res_id in linked.get(event.res_model, ()):
                 values.update({"res_model_id": False, "res_id": False})
             if pattern:
