@@ -6,12 +6,10 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from odoo.addons.willsoft_privacy.tests.export_labels_common import (
-    assert_every_key_labelled,
-)
-from odoo.addons.willsoft_privacy.tests.test_retention_engine import (
+from odoo.addons.willsoft_privacy.tests.common import (
     EMAIL,
     RetentionCommon,
+    assert_every_key_labelled,
 )
 
 GUEST_EMAIL = "guest.person@vieras.fi"
