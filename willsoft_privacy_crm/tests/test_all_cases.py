@@ -1,7 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Every case of the retention promise on one database (issue 9, "done
-when"): the daily run leaves the live relationships alone, erases each
+"""Every case of the retention promise on one database: the daily run leaves the live relationships alone, erases each
 ended one on its day, and after it no text column of the database holds an
 erased person beyond the rows the personal-data map declares held."""
 
