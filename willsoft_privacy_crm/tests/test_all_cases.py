@@ -1,8 +1,9 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Every case of the retention promise on one database: the daily run leaves the live relationships alone, erases each
-ended one on its day, and after it no text column of the database holds an
-erased person beyond the rows the personal-data map declares held."""
+"""Every case of the retention promise on one database: the daily run leaves
+the live relationships alone, erases each ended one on its day, and after it
+no text column of the database holds an erased person beyond the rows the
+personal-data map declares held."""
 
 import re
 from datetime import date
