@@ -1,0 +1,3 @@
+from . import mailing_list
+from . import mailing_subscription
+from . import willsoft_privacy_consent
