@@ -29,7 +29,7 @@ class PrivacyMassMailController(MassMailController):
             # may stay behind it.
             with request.env.cr.savepoint():
                 request.env["mailing.list"].sudo()._privacy_website_subscribe(
-                    list_id,
+                    [list_id],
                     value,
                     lang=request.env.lang,
                     ip_address=request.httprequest.remote_addr,

@@ -46,46 +46,63 @@ class MailingList(models.Model):
 
     @api.model
     def _privacy_website_subscribe(
-        self, list_id, value, *, lang=None, ip_address=None, user_agent=None
+        self,
+        list_ids,
+        value,
+        *,
+        name=None,
+        contact=None,
+        lang=None,
+        ip_address=None,
+        user_agent=None,
     ):
-        """The website's newsletter sign-up, as a request for consent (double
-        opt-in): the person is found by their address or recorded as a
-        potential customer, the ledger records the request, the confirmation
-        mail goes out, and the subscription waits opted out until the link is
-        used. Nothing is written unless every check passes.
+        """The website's newsletter sign-up to one list or several, as a
+        request for consent (double opt-in): the person is found by their
+        address or recorded as a potential customer, the ledger records one
+        request per purpose of the lists, the confirmation mail goes out, and
+        each subscription waits opted out until the link is used. ``value`` is
+        the address typed, with or without a name; ``contact`` the mailing
+        contact the website form has just made. Nothing is written unless
+        every check passes.
 
-        Returns the ledger entry, or False when the address is already on the
-        list (nothing to ask)."""
-        mailing_list = self._privacy_website_list(list_id)
-        purpose = mailing_list.willsoft_privacy_processing_id
-        name, email = False, False
+        Returns the ledger entries: none when the address is already on
+        every list (nothing to ask)."""
+        if not isinstance(list_ids, list | tuple):
+            list_ids = [list_ids]
+        lists = self.browse()
+        for list_id in list_ids or [None]:
+            lists |= self._privacy_website_list(list_id)
+        email = False
         if isinstance(value, str) and len(value) <= MAX_VALUE:
-            name, email = parse_contact_from_email(value.replace("\x00", ""))
+            parsed_name, email = parse_contact_from_email(value.replace("\x00", ""))
+            name = name if isinstance(name, str) and name.strip() else parsed_name
             email = email_normalize(email or "")
         if not email or len(email) > 254:
             raise UserError(self.env._("Enter a valid email address."))
         Consent = self.env["willsoft.privacy.consent"].sudo()
         Consent._subscribe_check_limits(email, ip_address)
         Subscription = self.env["mailing.subscription"].sudo()
-        subscription = Subscription.search(
+        existing = Subscription.search(
             [
-                ("list_id", "=", mailing_list.id),
+                ("list_id", "in", lists.ids),
                 ("contact_id.email_normalized", "=", email),
             ],
             order="opt_out, id",
-            limit=1,
         )
-        if subscription and not subscription.opt_out:
-            return False
-        partner = Consent._subscribe_partner(name, email, lang)
+        waiting = self.browse()
         now = fields.Datetime.now()
-        if subscription:
-            subscription.willsoft_privacy_pending_since = now
-        else:
-            contact = (
-                self.env["mailing.contact"]
-                .sudo()
-                .search([("email_normalized", "=", email)], limit=1)
+        for mailing_list in lists:
+            subscription = existing.filtered(
+                lambda s, ml=mailing_list: s.list_id == ml
+            )[:1]
+            if subscription and not subscription.opt_out:
+                continue
+            waiting |= mailing_list
+            if subscription:
+                subscription.willsoft_privacy_pending_since = now
+                continue
+            contact = contact or self.env["mailing.contact"].sudo().search(
+                [("email_normalized", "=", email)], limit=1
             )
             if not contact:
                 contact = (
@@ -103,14 +120,23 @@ class MailingList(models.Model):
                     "willsoft_privacy_pending_since": now,
                 }
             )
-        return Consent._request_email_consent(
-            partner,
-            purpose,
-            "website_newsletter",
-            ip_address=ip_address,
-            user_agent=user_agent,
-            lang=lang,
-            note=self.env._(
-                "Newsletter sign-up on the website: %(list)s", list=mailing_list.name
-            ),
-        )
+        events = self.env["willsoft.privacy.consent.event"]
+        if not waiting:
+            return events
+        partner = Consent._subscribe_partner(name, email, lang)
+        for purpose in waiting.willsoft_privacy_processing_id:
+            names = waiting.filtered(
+                lambda ml, p=purpose: ml.willsoft_privacy_processing_id == p
+            ).mapped("name")
+            events |= Consent._request_email_consent(
+                partner,
+                purpose,
+                "website_newsletter",
+                ip_address=ip_address,
+                user_agent=user_agent,
+                lang=lang,
+                note=self.env._(
+                    "Newsletter sign-up on the website: %(list)s", list=", ".join(names)
+                ),
+            )
+        return events

@@ -62,13 +62,28 @@ class TestWebsiteNewsletter(HttpCase):
             headers={"User-Agent": BROWSER},
         )
 
-    def subscription(self, email):
+    def subscription(self, email, mailing_list=None):
         return self.env["mailing.subscription"].search(
             [
-                ("list_id", "=", self.newsletter.id),
+                ("list_id", "=", (mailing_list or self.newsletter).id),
                 ("contact_id.email_normalized", "=", email),
             ]
         )
+
+    def post_form(self, list_ids, email, name="Lomake Tilaaja"):
+        """The form variant of the newsletter block: a website form on
+        mailing contacts, as the browser posts it."""
+        response = self.url_open(
+            "/website/form/mailing.contact",
+            data={
+                "name": name,
+                "email": email,
+                "list_ids": ",".join(str(i) for i in list_ids),
+            },
+            headers={"User-Agent": BROWSER},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
 
     def send_mailing(self):
         """A mailing to the list, sent: the addresses it went to."""
@@ -225,3 +240,45 @@ class TestWebsiteNewsletter(HttpCase):
         Subscription._gc_privacy_unconfirmed()
         self.assertFalse(subscription.exists())
         self.assertTrue(self.subscription("vanha@example.fi"))
+
+    def test_newsletter_form_waits_for_confirmation_too(self):
+        offers = self.env["mailing.list"].create(
+            {"name": "Tarjoukset", "is_public": True}
+        )
+        answer = self.post_form([self.newsletter.id, offers.id], "lomake@example.fi")
+        self.assertTrue(answer.get("id"), answer)
+        contact = self.env["mailing.contact"].browse(answer["id"])
+        self.assertEqual(contact.name, "Lomake Tilaaja")
+        for mailing_list in (self.newsletter, offers):
+            subscription = self.subscription("lomake@example.fi", mailing_list)
+            self.assertEqual(subscription.contact_id, contact)
+            self.assertTrue(subscription.opt_out)
+            self.assertTrue(subscription.willsoft_privacy_pending_since)
+        partner = self.env["res.partner"].search(
+            [("email_normalized", "=", "lomake@example.fi")]
+        )
+        # Both lists on one purpose: one request, one mail.
+        requested = partner.privacy_consent_event_ids
+        self.assertEqual(
+            (requested.action, requested.source), ("requested", "website_newsletter")
+        )
+        self.assertIn("Tarjoukset", requested.note)
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(self.send_mailing(), {"vanha@example.fi"})
+
+        self.confirm(mail)
+        for mailing_list in (self.newsletter, offers):
+            self.assertFalse(
+                self.subscription("lomake@example.fi", mailing_list).opt_out
+            )
+
+    def test_newsletter_form_with_a_list_not_open_changes_nothing(self):
+        contacts = self.env["mailing.contact"].search_count([])
+        events = self.Event.search_count([])
+        answer = self.post_form([self.newsletter.id, self.contract.id], "ei@example.fi")
+        self.assertIn("This newsletter cannot be subscribed to here", answer["error"])
+        answer = self.post_form([self.newsletter.id], "not an email")
+        self.assertEqual(answer, {"error": "Enter a valid email address."})
+        self.assertEqual(self.env["mailing.contact"].search_count([]), contacts)
+        self.assertEqual(self.Event.search_count([]), events)
