@@ -8,6 +8,10 @@ from lxml import html as lxml_html
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.willsoft_privacy.tests.export_labels_common import (
+    assert_every_key_labelled,
+)
+
 ROUTE = "/website_mass_mailing/subscribe"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) WillsoftTest/1.0"
 
@@ -282,3 +286,25 @@ class TestWebsiteNewsletter(HttpCase):
         self.assertEqual(answer, {"error": "Enter a valid email address."})
         self.assertEqual(self.env["mailing.contact"].search_count([]), contacts)
         self.assertEqual(self.Event.search_count([]), events)
+
+    def test_known_person_signs_up_and_the_export_says_it_waits(self):
+        person = self.env["res.partner"].create(
+            {"name": "Tuttu Asiakas", "email": "tuttu@example.fi"}
+        )
+        person._privacy_email_prove("tuttu@example.fi", "officer")
+        self.subscribe(self.newsletter.id, "tuttu@example.fi")
+        # The person who proved the address, not a new contact.
+        self.assertEqual(person.privacy_consent_event_ids.action, "requested")
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("email_normalized", "=", "tuttu@example.fi")]
+            ),
+            1,
+        )
+        export = self.env["willsoft.privacy.data.map"]._privacy_export(person)
+        (row,) = export["mailing_contacts"]["records"]
+        (subscription,) = row["subscriptions"]
+        self.assertEqual(subscription["list"], "Uutiskirje")
+        self.assertTrue(subscription["opt_out"])
+        self.assertTrue(subscription["awaiting_confirmation"])
+        assert_every_key_labelled(self, export, ("mailing_contacts",))
