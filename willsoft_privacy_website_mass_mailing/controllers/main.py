@@ -13,18 +13,28 @@ class PrivacyMassMailController(MassMailController):
     @route()
     def subscribe(self, list_id, value, subscription_type, **post):
         if subscription_type != "email":
+            if not isinstance(subscription_type, str) or not self._get_fname(
+                subscription_type
+            ):
+                # Core would search on no field at all: a server error.
+                return {
+                    "toast_type": "danger",
+                    "toast_content": request.env._(
+                        "This newsletter cannot be subscribed to here. Reload the "
+                        "page and try again."
+                    ),
+                }
+            # By SMS (website_mass_mailing_sms): not a consent by email.
             return super().subscribe(list_id, value, subscription_type, **post)
-        ir_http = request.env["ir.http"]
-        if not ir_http._verify_request_recaptcha_token(
-            "website_mass_mailing_subscribe"
-        ):
-            return {
-                "toast_type": "danger",
-                "toast_content": request.env._(
-                    "The captcha check failed. Please try again."
-                ),
-            }
         try:
+            # The captcha addon raises its own errors too (an invalid key, a
+            # timeout): they read as the toast, as ours do.
+            if not request.env["ir.http"]._verify_request_recaptcha_token(
+                "website_mass_mailing_subscribe"
+            ):
+                raise UserError(
+                    request.env._("The captcha check failed. Please try again.")
+                )
             # The answer is a message, not an error: nothing half-written
             # may stay behind it.
             with request.env.cr.savepoint():

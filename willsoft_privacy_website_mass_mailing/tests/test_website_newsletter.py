@@ -59,10 +59,14 @@ class TestWebsiteNewsletter(HttpCase):
             }
         )
 
-    def subscribe(self, list_id, value):
+    def subscribe(self, list_id, value, subscription_type="email"):
         return self.make_jsonrpc_request(
             ROUTE,
-            {"list_id": list_id, "value": value, "subscription_type": "email"},
+            {
+                "list_id": list_id,
+                "value": value,
+                "subscription_type": subscription_type,
+            },
             headers={"User-Agent": BROWSER},
         )
 
@@ -192,6 +196,12 @@ class TestWebsiteNewsletter(HttpCase):
                     "This newsletter cannot be subscribed to here",
                     answer["toast_content"],
                 )
+        for subscription_type in ("fax", None):
+            with self.subTest(subscription_type=subscription_type):
+                answer = self.subscribe(
+                    self.newsletter.id, "kuka@example.fi", subscription_type
+                )
+                self.assertEqual(answer["toast_type"], "danger")
         for value in ("not an email", None, 42, "x" * 300 + "@example.fi"):
             with self.subTest(value=value):
                 answer = self.subscribe(self.newsletter.id, value)
