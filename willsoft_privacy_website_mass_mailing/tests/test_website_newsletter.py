@@ -318,3 +318,23 @@ class TestWebsiteNewsletter(HttpCase):
         self.assertTrue(subscription["opt_out"])
         self.assertTrue(subscription["awaiting_confirmation"])
         assert_every_key_labelled(self, export, ("mailing_contacts",))
+
+    def test_only_the_persons_own_consent_makes_it_take_effect(self):
+        person = self.env["res.partner"].create(
+            {"name": "Portaali Asiakas", "email": "portaali@example.fi"}
+        )
+        person._privacy_email_prove("portaali@example.fi", "officer")
+        self.subscribe(self.newsletter.id, "portaali@example.fi")
+        subscription = self.subscription("portaali@example.fi")
+        # Staff importing a consent is not the person confirming this one.
+        self.Consent._record_event(
+            person, self.marketing, "email", "given", "import", note="Excel"
+        )
+        self.assertTrue(subscription.opt_out)
+        # Giving it on My privacy, logged in, is.
+        self.Consent._portal_record(
+            person,
+            {"purpose_id": self.marketing.id, "channel": "email", "action": "given"},
+        )
+        self.assertFalse(subscription.opt_out)
+        self.assertFalse(subscription.willsoft_privacy_pending_since)
