@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from odoo.addons.willsoft_privacy.models import willsoft_privacy_retention
 
-from .test_retention_engine import EMAIL, RetentionCommon
+from .common import EMAIL, RetentionCommon
 
 # Not the phone of the other tests: a number that no one else in the
 # register has is searched (a shared one cannot tell people apart).

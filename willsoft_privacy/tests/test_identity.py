@@ -7,11 +7,13 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from .common import PortalPages
+
 VICTIM = "vera.victim@lk.example"
 
 
 @tagged("post_install", "-at_install")
-class TestIdentity(HttpCase, MockEmail):
+class TestIdentity(PortalPages, HttpCase, MockEmail):
     """Self-service acts only on the address a person proved: a portal
     customer who types someone else's address on /my/account can see,
     consent for or withdraw nothing of that person."""
@@ -47,10 +49,6 @@ class TestIdentity(HttpCase, MockEmail):
             name="Emma Employee",
             email="emma@willsoft.example",
         )
-
-    def csrf(self, url="/my/privacy"):
-        page = self.url_open(url).text
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
     def swap_email(self, email=VICTIM):
         """What the attacker does on /my/account."""
