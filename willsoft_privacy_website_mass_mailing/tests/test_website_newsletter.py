@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.willsoft_privacy.tests.export_labels_common import (
+from odoo.addons.willsoft_privacy.tests.common import (
     assert_every_key_labelled,
 )
 
