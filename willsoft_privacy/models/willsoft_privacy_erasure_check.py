@@ -352,7 +352,8 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         """The values to search (with ``typed``, those the people only typed
         themselves). A name, or a phone number, that someone else in the
         register still goes by (a namesake, a switchboard) cannot tell the
-        erased person from them: such values are not searched. An email
+        erased person from them: such values are not searched (a number
+        someone else proved is theirs too: ``res_partner_identity.py``). An email
         address is: another partner with it is most likely the same person.
         """
         partner_ids = list(group["partners"])
@@ -379,8 +380,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     "SELECT DISTINCT number.key FROM res_partner, LATERAL ("
-                    "SELECT %s AS key FROM (VALUES (phone), (mobile)) v(n)"
-                    ") number WHERE (phone IS NOT NULL OR mobile IS NOT NULL) "
+                    "SELECT %s AS key FROM (VALUES (phone), (mobile), "
+                    "(privacy_phone_proven), (privacy_mobile_proven)) v(n)"
+                    ") number WHERE (phone IS NOT NULL OR mobile IS NOT NULL "
+                    "OR privacy_phone_proven IS NOT NULL "
+                    "OR privacy_mobile_proven IS NOT NULL) "
                     "AND id != ALL(%s) AND number.key = ANY(%s)",
                     SQL(PHONE_KEY_SQL, SQL("v.n")),
                     partner_ids,

@@ -83,7 +83,8 @@ class TestErasureCheck(RetentionCommon):
     def test_an_address_typed_by_the_person_is_not_searched_everywhere(self):
         """The person typed someone else's address on their account: the
         other person's data is no leftover of theirs (nor is it reported),
-        while what is left under the person's proven address still is."""
+        while what is left under the person's proven address still is, and
+        the typed address on the person's own rows."""
         other_email = "veera.vieras@toinen.example"
         customer, contact = self.make_person("Kirjoitus Oy", "Kaisa Kirjoittaja")
         user = new_test_user(
@@ -107,13 +108,30 @@ class TestErasureCheck(RetentionCommon):
         other.comment = f"<p>Veera: {other_email}</p>"
         # And the person's proven address, kept where no handler looks.
         self.env["ir.config_parameter"].set_param("kirjoitus.contact", EMAIL)
+        # The typed address on a row of the person's own (a timesheet-like
+        # analytic line no handler knows) is theirs; on someone else's, not.
+        plan = self.env["account.analytic.plan"].create({"name": "Kirjoitus"})
+        account = self.env["account.analytic.account"].create(
+            {"name": "Kirjoitus", "plan_id": plan.id}
+        )
+        for partner in (contact, other):
+            self.env["account.analytic.line"].create(
+                {
+                    "name": f"Mail to {other_email}",
+                    "account_id": account.id,
+                    "partner_id": partner.id,
+                }
+            )
         self.env.flush_all()
         self.env.cr.precommit.run()
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
         self.assertEqual(contact.privacy_stage, "anonymised")
         check = self.check_logs()
-        self.assertEqual(check.counts, {"ir_config_parameter.value": 1})
+        self.assertEqual(
+            check.counts,
+            {"ir_config_parameter.value": 1, "account_analytic_line.name": 1},
+        )
         self.assertEqual(contact.privacy_leftover_date, date(2025, 7, 1))
         self.assertFalse(customer.privacy_leftover_date)
         self.assertEqual(veera.email, other_email)
