@@ -208,6 +208,9 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         partner = self.attacker.partner_id
         partner.with_user(self.attacker).sudo().phone = victim_phone
         self.assertEqual(partner.privacy_phone_proven, "+358401234567")
+        # The contact form tells staff that the typed number is not verified.
+        self.assertTrue(partner.privacy_phone_unproven)
+        self.assertFalse(self.victim.privacy_phone_unproven)
         data_map = self.env["willsoft.privacy.data.map"]
         former = data_map._privacy_former_values(partner)
         self.assertIn("+358401234567", former)
@@ -227,6 +230,7 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         )
         partner.with_user(officer).action_privacy_email_verify()
         self.assertEqual(partner.privacy_phone_proven, victim_phone)
+        self.assertFalse(partner.privacy_phone_unproven)
 
     def test_confirm_the_new_address_with_a_code(self):
         self.authenticate("id_mallory", "id_mallory_pw")
