@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Willsoft Privacy: Cloudflare Turnstile",
-    "summary": "Tests the public privacy forms with Odoo's Cloudflare Turnstile "
+    "summary": "Tests only: the public privacy forms with Odoo's Cloudflare Turnstile "
     "addon installed",
     "version": "18.0.1.0.0",
     "category": "Productivity/Privacy",
@@ -10,5 +10,4 @@
     "author": "Willsoft Oy",
     "license": "LGPL-3",
     "depends": ["website_cf_turnstile", "willsoft_privacy"],
-    "auto_install": True,
 }
