@@ -38,6 +38,13 @@ TRIGRAM_SEARCHES = {
     ("res_partner", "name"): ("names",),
     ("res_partner", "email"): ("emails",),
 }
+# Above this many email addresses and phone numbers, a trigram-indexed column
+# is scanned for them as the other columns are (one read of the table, values
+# compared as a hashed set) and the index serves the names only: the index
+# costs a scan per value, and the trigrams every address or number shares
+# ("@ex", "358") have posting lists as long as the table. An *Erase now*
+# (a few values) keeps the index.
+INDEX_MAX_VALUES = 100
 # Kept by design, whatever they hold: the stop lists that keep an erased
 # address out of marketing (the suppression list holds keyed hashes only),
 # the audit log (no personal data) and the consent ledger (the erasure
@@ -382,20 +389,21 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         together, for all the people of the group."""
         hits = []
         scanned = {}
+        many = len(values["emails"]) + len(values["phones"]) > INDEX_MAX_VALUES
         for column, is_json in columns.items():
             hows = indexed.get((table, column))
             if not hows:
                 scanned[column] = is_json
                 continue
             searched = TRIGRAM_SEARCHES.get((table, column))
-            condition = self._privacy_indexed_condition(
-                column,
-                {
-                    k: v if not searched or k in searched else {}
-                    for k, v in values.items()
-                },
-                hows,
-            )
+            wanted = {
+                k: v if not searched or k in searched else {} for k, v in values.items()
+            }
+            if many and (wanted["emails"] or wanted["phones"]):
+                # Addresses and numbers by the scan, names by the index.
+                scanned[column] = is_json
+                wanted = {k: v if k == "names" else {} for k, v in values.items()}
+            condition = self._privacy_indexed_condition(column, wanted, hows)
             if condition:
                 self.env.cr.execute(
                     SQL(
@@ -408,7 +416,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 hits += [(i, column, text) for i, text in self.env.cr.fetchall()]
         if scanned:
             hits += self._privacy_scan(table, scanned, values)
-        return hits
+        # A cell found by both (a name, with many values) is one hit.
+        unique = {(i, column): (i, column, text) for i, column, text in hits}
+        return list(unique.values())
 
     @api.model
     def _privacy_indexed_condition(self, column, values, hows):
