@@ -87,6 +87,17 @@ def parse_args():
         metavar="N",
         help="run the daily run in N processes at once instead of one",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="profile the daily run with cProfile: write the stats to FILE and "
+        "print where the time goes (Python, SQL, the phases of a batch)",
+    )
+    parser.add_argument(
+        "--daily-only",
+        action="store_true",
+        help="skip the naive run (for profiling; no ratio then)",
+    )
     return parser.parse_args()
 
 
@@ -366,18 +377,75 @@ def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
     return figures
 
 
-def run_daily(env, engine, commercials_ids, batch_size, cr, label):
+# The phases of the daily run a profile reports, by function name.
+PHASES = (
+    ("_cron_privacy_retention", "the daily run"),
+    ("_privacy_refresh_before_run", "clock refresh before the run"),
+    ("_privacy_claim", "selecting and locking batches"),
+    ("_privacy_with_contacts", "finding the contacts"),
+    ("_privacy_former_values", "former values"),
+    ("_privacy_plan", "the plan (handlers' find and held)"),
+    ("_privacy_remember", "check: remembering the values"),
+    ("_privacy_erase", "erasure (handlers' erase)"),
+    ("flush_all", "flush"),
+    ("_recompute_all", "recompute"),
+    ("_log_many", "audit log entries"),
+    ("_privacy_suppress", "suppression list"),
+    ("search_count", "counting what remains"),
+    ("_privacy_check", "erasure check"),
+    ("_privacy_search_table", "check: indexed column searches"),
+    ("_privacy_scan", "check: scans of unindexed columns"),
+    ("_privacy_unambiguous", "check: shared names and phones"),
+    ("_privacy_report", "check: report and flags"),
+    ("commit", "commits"),
+)
+
+
+def print_profile(stats, elapsed):
+    """Where the time of the profiled run went: SQL (time inside psycopg2's
+    execute, i.e. waiting for PostgreSQL) against Python, and the phases."""
+    sql = sum(
+        tt
+        for (path, _line, name), (_cc, _nc, tt, _ct, _callers) in stats.stats.items()
+        if "execute" in name and "psycopg2" in (name + path)
+    )
+    print(f"Profile: {elapsed:.1f} s wall; SQL (psycopg2 execute) {sql:.1f} s")
+    cumulative = {}
+    for (_path, _line, name), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+        for phase, _label in PHASES:
+            if name == phase:
+                calls, total = cumulative.get(phase, (0, 0.0))
+                cumulative[phase] = (calls + nc, max(total, ct))
+    for phase, label in PHASES:
+        if phase in cumulative:
+            calls, total = cumulative[phase]
+            print(f"    {label:<40} {total:7.1f} s  {calls:>7} calls")
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def run_daily(env, engine, commercials_ids, batch_size, cr, label, profile=None):
     """The daily run itself over all that is due (``commercials_ids``): the
     scheduled action's method called again while it does something, each
     batch selected, claimed and committed as in production."""
     start_queries = cr.sql_log_count
     start = time.perf_counter()
     done = 0
+    if profile:
+        import cProfile  # noqa: PLC0415 (only this mode needs it)
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     while count := engine._cron_privacy_retention(batch_size=batch_size):
         done += count
         cr.commit()
         env.invalidate_all()
     elapsed = time.perf_counter() - start
+    if profile:
+        import pstats  # noqa: PLC0415 (only this mode needs it)
+
+        profiler.disable()
+        profiler.dump_stats(profile)
+        print_profile(pstats.Stats(profile), elapsed)
     return report(
         env, label, done, commercials_ids, elapsed, cr.sql_log_count - start_queries
     )
@@ -466,23 +534,34 @@ def measure(odoo, registry, args, analyze):
         # (an erasure on request); the daily run then takes all that is due,
         # its erasure check per group included (and its peak RSS, which only
         # grows, includes the naive one's).
-        naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)", 1)
+        if args.daily_only:
+            naive = None
+            batched_ids = due
+        else:
+            naive = run(env, engine, naive_ids, 1, cr, "naive (one at a time)", 1)
         if args.concurrent:
             batched = run_concurrent(
                 env, args, batched_ids, f"{args.concurrent} runs at once"
             )
         else:
             batched = run_daily(
-                env, engine, batched_ids, args.batch, cr, "batched (daily run)"
+                env,
+                engine,
+                batched_ids,
+                args.batch,
+                cr,
+                "batched (daily run)",
+                profile=args.profile,
             )
-        print(
-            f"Ratios ({statistics}): {batched[0] / naive[0]:.1f}x the partners/s"
-            + (
-                f", {naive[1] / batched[1]:.1f}x fewer queries per partner"
-                if batched[1]
-                else ""
+        if naive:
+            print(
+                f"Ratios ({statistics}): {batched[0] / naive[0]:.1f}x the partners/s"
+                + (
+                    f", {naive[1] / batched[1]:.1f}x fewer queries per partner"
+                    if batched[1]
+                    else ""
+                )
             )
-        )
         left = engine._privacy_due_partners("stage1")
         stages = (
             env["res.partner"]

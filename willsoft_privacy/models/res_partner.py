@@ -44,6 +44,10 @@ CONTACT_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
 CLOCK_PARAM = "willsoft_privacy.clock_refreshed_at"
 CLOCK_CHUNK = 1000
 CLOCK_OVERLAP = timedelta(hours=1)
+# Context key: the caller syncs the commercial and address fields to the
+# children itself, for a whole batch at once (core does it partner by
+# partner, a write per company).
+SYNC_CHILDREN_LATER = "willsoft_privacy_sync_children_later"
 
 
 class ResPartner(models.Model):
@@ -218,6 +222,33 @@ class ResPartner(models.Model):
             "privacy_hold_reason",
             "privacy_hold_until",
         ]
+
+    def _children_sync(self, values):
+        if self.env.context.get(SYNC_CHILDREN_LATER):
+            return None
+        return super()._children_sync(values)
+
+    def _privacy_sync_children(self, values):
+        """What core's ``_children_sync`` does after a write of ``values`` on
+        these partners, for all of them at once: the commercial fields go to
+        the descendants that are no companies, the address fields to the
+        direct contacts. ``values`` must be the same for all (one write)."""
+        commercial = values.keys() & set(self._commercial_fields())
+        entities = self.filtered(lambda p: p.commercial_partner_id == p)
+        ctx = {SYNC_CHILDREN_LATER: True}
+        if commercial and entities:
+            descendants = self.browse()
+            children = entities.child_ids.filtered(lambda c: not c.is_company)
+            while children:
+                descendants |= children
+                children = children.child_ids.filtered(
+                    lambda c, seen=descendants: not c.is_company and c not in seen
+                )
+            sync_vals = entities[:1]._update_fields_values(list(commercial))
+            descendants.with_context(**ctx).write(sync_vals)
+        if values.keys() & set(self._address_fields()):
+            contacts = self.child_ids.filtered(lambda c: c.type == "contact")
+            contacts.with_context(**ctx).update_address(values)
 
     def init(self):
         res = super().init()

@@ -183,13 +183,18 @@ class ResPartner(models.Model):
         by_company = user._is_internal() and not self.env.context.get(
             "privacy_email_self_service"
         )
+        # One write per address, not per partner: an erasure clears the
+        # addresses of a whole batch at once.
+        to_prove = {}
         for partner in self.sudo():
             email = email_normalize(partner.email or "") or False
             if email == partner.privacy_email_proven:
                 continue
             own = partner == user.partner_id or user in partner.user_ids
             if by_company and not own:
-                partner._privacy_email_prove(email, "company")
+                to_prove[email] = to_prove.get(email, partner.browse()) | partner
+        for email, partners in to_prove.items():
+            partners._privacy_email_prove(email, "company")
 
     def _privacy_phone_entered(self, fnames):
         """A phone or mobile was set: proven when the company entered it (the
@@ -209,14 +214,18 @@ class ResPartner(models.Model):
         """Record the current ``fnames`` (phone, mobile; both by default) as
         proven."""
         fnames = PHONE_FIELDS if fnames is None else fnames
+        # One write per set of values, not per partner (see above).
+        to_write = {}
         for partner in self.sudo():
-            vals = {
-                PHONE_FIELDS[fname]: partner[fname] or False
+            vals = tuple(
+                (PHONE_FIELDS[fname], partner[fname] or False)
                 for fname in fnames
                 if partner[fname] != partner[PHONE_FIELDS[fname]]
-            }
+            )
             if vals:
-                partner.write(vals)
+                to_write[vals] = to_write.get(vals, partner.browse()) | partner
+        for vals, partners in to_write.items():
+            partners.write(dict(vals))
 
     def _privacy_proven_phones(self):
         """The proven phone and mobile numbers of these partners, as entered:

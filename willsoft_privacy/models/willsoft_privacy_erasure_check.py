@@ -38,6 +38,13 @@ TRIGRAM_SEARCHES = {
     ("res_partner", "name"): ("names",),
     ("res_partner", "email"): ("emails",),
 }
+# Above this many email addresses and phone numbers, a trigram-indexed column
+# is scanned for them as the other columns are (one read of the table, values
+# compared as a hashed set) and the index serves the names only: the index
+# costs a scan per value, and the trigrams every address or number shares
+# ("@ex", "358") have posting lists as long as the table. An *Erase now*
+# (a few values) keeps the index.
+INDEX_MAX_VALUES = 100
 # Kept by design, whatever they hold: the stop lists that keep an erased
 # address out of marketing (the suppression list holds keyed hashes only),
 # the audit log (no personal data) and the consent ledger (the erasure
@@ -61,6 +68,23 @@ PHONE_KEY_SQL = (
     r"ltrim(regexp_replace(regexp_replace(%s, '\D', '', 'g'), '^(00)?358', ''), '0')"
 )
 MIN_PHONE_DIGITS = 6
+
+
+# One plain address, nothing to parse: what nearly every partner has.
+PLAIN_EMAIL_RE = re.compile(r"[^\s,;<>\"'()\[\]@]+@[^\s,;<>\"'()\[\]@]+")
+
+
+def emails_of(value):
+    """The normalised addresses in ``value``, as ``email_normalize_all``
+    gives them; a plain address without parsing it (the parser costs a
+    millisecond a value, a batch has thousands)."""
+    value = (value or "").strip()
+    if "@" not in value:
+        return []
+    # ASCII only: core keeps a non-ASCII local part as it is.
+    if value.isascii() and PLAIN_EMAIL_RE.fullmatch(value):
+        return [value.lower()]
+    return email_normalize_all(value)
 
 
 def phone_key(value):
@@ -155,7 +179,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             group["partners"].add(partner.id)
             proven = {partner._privacy_proven_email(), *former.get(partner.id, ())}
             proven.discard(False)
-            typed = set(email_normalize_all(partner.email or ""))
+            typed = set(emails_of(partner.email))
             if partner.email_normalized:
                 typed.add(partner.email_normalized)
             for email in proven:
@@ -183,9 +207,10 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         # Former values the map knows beyond the partners' fields (change
         # history): searched too, flagged on no one in particular.
         for value in plan["former"]:
-            for email in email_normalize_all(value):
+            emails = emails_of(value)
+            for email in emails:
                 group["emails"].setdefault(email.lower(), set())
-            if not email_normalize_all(value) and not re.search(r"[^\d\s+().-]", value):
+            if not emails and not re.search(r"[^\d\s+().-]", value):
                 key = phone_key(value)
                 if key:
                     group["phones"].setdefault(key, set())
@@ -230,10 +255,14 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if model in self.env:
                 held_by_table.setdefault(self.env[model]._table, set()).update(ids)
         indexed = self._privacy_indexed_columns()
+        text_columns = {
+            table: columns
+            for table, columns in self._privacy_text_columns().items()
+            if table not in allowed
+        }
         hits = []
-        for table, columns in self._privacy_text_columns().items():
-            if table in allowed:
-                continue
+        for table in self._privacy_tables_with_rows(text_columns):
+            columns = text_columns[table]
             for row_id, column, text in self._privacy_search_table(
                 table, columns, searched, indexed
             ):
@@ -262,6 +291,26 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             flagged |= whose - {0}
         self._privacy_report(group, leftovers, flagged, held_hits, commercials)
         return leftovers
+
+    @api.model
+    def _privacy_tables_with_rows(self, tables):
+        """Of ``tables``, those that hold a row, in one query: most tables of
+        a database hold none (apps installed, never used), and a search of
+        each would cost a round trip and a plan for nothing."""
+        if not tables:
+            return []
+        self.env.cr.execute(
+            SQL(" UNION ALL ").join(
+                SQL(
+                    "SELECT %s WHERE EXISTS (SELECT FROM %s)",
+                    table,
+                    SQL.identifier(table),
+                )
+                for table in tables
+            )
+        )
+        present = {row[0] for row in self.env.cr.fetchall()}
+        return [table for table in tables if table in present]
 
     @api.model
     def _privacy_held_with_their_record(self, hits, held_by_table, held):
@@ -436,20 +485,21 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         together, for all the people of the group."""
         hits = []
         scanned = {}
+        many = len(values["emails"]) + len(values["phones"]) > INDEX_MAX_VALUES
         for column, is_json in columns.items():
             hows = indexed.get((table, column))
             if not hows:
                 scanned[column] = is_json
                 continue
             searched = TRIGRAM_SEARCHES.get((table, column))
-            condition = self._privacy_indexed_condition(
-                column,
-                {
-                    k: v if not searched or k in searched else {}
-                    for k, v in values.items()
-                },
-                hows,
-            )
+            wanted = {
+                k: v if not searched or k in searched else {} for k, v in values.items()
+            }
+            if many and (wanted["emails"] or wanted["phones"]):
+                # Addresses and numbers by the scan, names by the index.
+                scanned[column] = is_json
+                wanted = {k: v if k == "names" else {} for k, v in values.items()}
+            condition = self._privacy_indexed_condition(column, wanted, hows)
             if condition:
                 self.env.cr.execute(
                     SQL(
@@ -462,7 +512,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 hits += [(i, column, text) for i, text in self.env.cr.fetchall()]
         if scanned:
             hits += self._privacy_scan(table, scanned, values)
-        return hits
+        # A cell found by both (a name, with many values) is one hit.
+        unique = {(i, column): (i, column, text) for i, column, text in hits}
+        return list(unique.values())
 
     @api.model
     def _privacy_indexed_condition(self, column, values, hows):

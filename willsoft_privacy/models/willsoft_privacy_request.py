@@ -1205,27 +1205,6 @@ class WillsoftPrivacyRequest(models.Model):
             (self.partner_id | self.contact_ids).sudo().with_context(active_test=False)
         )
 
-    def _privacy_end_consents(self, partners):
-        """An erasure withdraws the consents it erases the data of: the ledger
-        never says "given" for data that is gone."""
-        states = (
-            self.env["willsoft.privacy.consent.state"]
-            .sudo()
-            .search([("partner_id", "in", partners.ids), ("state", "=", "given")])
-        )
-        Consent = self.env["willsoft.privacy.consent"].sudo()
-        for state in states:
-            Consent._record_event(
-                state.partner_id,
-                state.processing_id,
-                state.channel,
-                "withdrawn",
-                "request",
-                note=self.env._(
-                    "Withdrawn by the erasure request %(name)s.", name=self.name
-                ),
-            )
-
     def _privacy_run_erasure(self):
         """Erase the person's data now (GDPR 17) with stage 1 of the retention
         engine, and return, as text in the person's language, what was erased
@@ -1250,8 +1229,14 @@ class WillsoftPrivacyRequest(models.Model):
             self.env["willsoft.privacy.data.map"].sudo().with_context(lang=self.lang)
         )
         summary = data_map._privacy_summary(subjects)
-        self._privacy_end_consents(subjects)
-        self.env["willsoft.privacy.retention"].sudo()._privacy_erase_persons(subjects)
+        # The erasure ends the consents it erases the data of: the ledger
+        # never says "given" for data that is gone.
+        self.env["willsoft.privacy.retention"].sudo()._privacy_erase_persons(
+            subjects,
+            note=self.env._(
+                "Withdrawn by the erasure request %(name)s.", name=self.name
+            ),
+        )
         env = self.with_context(lang=self.lang).env
         erased = [
             f"{row['label']} ({row['found'] - row['held']})"

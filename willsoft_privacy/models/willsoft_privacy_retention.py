@@ -368,9 +368,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         former = data_map._privacy_former_values(partners)
         plan = data_map._privacy_plan(partners, find=False)
         group = Check._privacy_remember(Check._privacy_group(), plan, commercials)
-        given = self._privacy_given_consents(partners)
-        counts = data_map._privacy_erase(partners, plan)
-        self._privacy_end_consents(given)
+        counts = self._privacy_erase_ending_consents(partners, plan, "retention")
         Check._privacy_remember_held(group, plan)
         self.env.flush_all()
         log = self.env["willsoft.privacy.audit.log"]
@@ -384,10 +382,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 ids=", ".join(str(i) for i in commercials.ids),
             ),
         )
+        # Each commercial partner's family, in one pass over the batch.
+        families = {}
+        batch_ids = set(partners.ids)
+        for partner in partners:
+            families.setdefault(partner.commercial_partner_id.id, []).append(partner.id)
         entries = []
         for commercial in commercials:
-            family = partners.filtered(
-                lambda p, c=commercial: c in (p, p.commercial_partner_id)
+            family = partners.browse(
+                {commercial.id, *families.get(commercial.id, ())} & batch_ids
             )
             entries.append(
                 {
@@ -412,6 +415,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return group
 
     @api.model
+    def _privacy_erase_ending_consents(self, partners, plan, source, note=None):
+        """Erase ``partners`` by ``plan`` and end in the ledger the consents
+        they had given: the one erasure path of the retention run and of an
+        erasure request. Returns the counts of the erasure."""
+        given = self._privacy_given_consents(partners)
+        counts = self.env["willsoft.privacy.data.map"]._privacy_erase(partners, plan)
+        self._privacy_end_consents(given, source, note)
+        return counts
+
+    @api.model
     def _privacy_given_consents(self, partners):
         """The consents given now by the people about to be erased."""
         return (
@@ -421,29 +434,35 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_end_consents(self, states):
-        """The run erased the data these consents were given on: the ledger
+    def _privacy_end_consents(self, states, source="retention", note=None):
+        """The erasure took the data these consents were given on: the ledger
         says so, in one line per consent, so that it never says "given" for
         data that is gone. No side effect of a withdrawal is needed: the
-        erasure has done them all."""
+        erasure has done them all. ``source`` is the ledger's (the retention
+        run, or an erasure request with its ``note``)."""
         if not states:
             return
+        if note is None:
+            note = self.env._(
+                "Ended by the retention run: the data the consent was "
+                "given on is erased."
+            )
         Notice = self.env["willsoft.privacy.notice"]
+        notices = {}
         lines = []
         for state in states:
             company = state.partner_id.company_id or self.env.company
+            if company not in notices:
+                notices[company] = Notice._current(company).id
             lines.append(
                 {
                     "partner_id": state.partner_id.id,
                     "processing_id": state.processing_id.id,
                     "channel": state.channel,
                     "action": "withdrawn",
-                    "source": "retention",
-                    "note": self.env._(
-                        "Ended by the retention run: the data the consent was "
-                        "given on is erased."
-                    ),
-                    "notice_id": Notice._current(company).id,
+                    "source": source,
+                    "note": note,
+                    "notice_id": notices[company],
                     "user_id": self.env.user.id,
                     "company_id": company.id,
                 }
@@ -631,12 +650,13 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return self._privacy_process(partner, "erasure")
 
     @api.model
-    def _privacy_erase_persons(self, partners):
+    def _privacy_erase_persons(self, partners, note=None):
         """Stage 1 at once for exactly these persons, on an erasure request.
         A request is about one person: a company's erasure erases the
         company's own data, not its contact persons' (each asks for
-        themself, or the officer adds them to the request). Returns the
-        number of records touched per kind."""
+        themself, or the officer adds them to the request). The consents
+        they had given end in the ledger, with ``note`` (the request's).
+        Returns the number of records touched per kind."""
         partners = partners.sudo().with_context(active_test=False)
         partners -= partners.browse(self._privacy_protected_partner_ids())
         if not partners:
@@ -646,7 +666,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         former = data_map._privacy_former_values(partners)
         plan = data_map._privacy_plan(partners, find=False)
         group = Check._privacy_remember(Check._privacy_group(), plan, partners)
-        counts = data_map._privacy_erase(partners, plan)
+        counts = self._privacy_erase_ending_consents(partners, plan, "request", note)
         Check._privacy_remember_held(group, plan)
         log = self.env["willsoft.privacy.audit.log"]
         log._log_many(

@@ -7,7 +7,10 @@ from freezegun import freeze_time
 
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.willsoft_privacy.models import willsoft_privacy_retention
+from odoo.addons.willsoft_privacy.models import (
+    willsoft_privacy_erasure_check as erasure_check,
+    willsoft_privacy_retention,
+)
 
 from .common import EMAIL, RetentionCommon
 
@@ -299,5 +302,18 @@ class TestErasureCheckWithoutTrigram(TestErasureCheck):
     def setUp(self):
         super().setUp()
         patcher = patch.object(self.env.registry, "has_trigram", False)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+
+@tagged("post_install", "-at_install")
+class TestErasureCheckManyValues(TestErasureCheck):
+    """A group with many addresses and numbers (the retention run's): the
+    indexed columns are scanned for them, the index serves the names, with
+    the same findings."""
+
+    def setUp(self):
+        super().setUp()
+        patcher = patch.object(erasure_check, "INDEX_MAX_VALUES", 0)
         patcher.start()
         self.addCleanup(patcher.stop)
