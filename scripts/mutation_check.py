@@ -229,12 +229,12 @@ def odoo(args, addons, extra):
 
 def tests_failed(output):
     """Failures, errors and test counts an update logged."""
-    bad = re.findall(r"(?:FAIL|ERROR): (\w+)", output)
+    bad = re.findall(r"(?:FAIL|ERROR): (?:Subtest )?(\w+\.\w+)", output)
     failed = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", output)
-    ran = re.findall(r"Ran (\d+) tests?", output)
     broken = "odoo.modules.loading: " in output and "Traceback" in output
     count = failed and (int(failed.group(1)) + int(failed.group(2)))
-    return bool(bad or count or broken), sorted(set(bad)), sum(map(int, ran))
+    ran = int(failed.group(3)) if failed else 0
+    return bool(bad or count or broken), sorted(set(bad)), ran
 
 
 def write_module(src, dst, mutant=None):
