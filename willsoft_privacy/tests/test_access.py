@@ -73,3 +73,49 @@ class TestAccess(PrivacyCommon):
             self.env["willsoft.privacy.end.relationship"].with_user(
                 self.plain_user
             ).create({"partner_id": customer.id, "reason": "x"})
+
+    def test_privacy_users_read_requests_only_officers_handle_them(self):
+        customer, contact = self.make_customer()
+        request = (
+            self.env["willsoft.privacy.request"]
+            .with_user(self.officer)
+            .create({"partner_id": contact.id, "kind": "access"})
+        )
+        as_user = request.with_user(self.privacy_user)
+        self.assertEqual(as_user.kind, "access")
+        for attempt in (
+            lambda: as_user.write({"kind": "erasure"}),
+            lambda: as_user.unlink(),
+            lambda: (
+                self.env["willsoft.privacy.request"]
+                .with_user(self.privacy_user)
+                .create({"partner_id": customer.id, "kind": "access"})
+            ),
+        ):
+            with self.assertRaises(AccessError):
+                attempt()
+        self.assertEqual(request.kind, "access")
+        self.assertEqual(
+            self.env["willsoft.privacy.request"].search_count(
+                [("partner_id", "=", customer.id)]
+            ),
+            0,
+        )
+
+    def test_ledgers_open_read_only_for_privacy_staff(self):
+        # The audit log, the suppression list and the e-mail confirmations
+        # are written by the privacy tools only: their forms open read-only,
+        # for the officer too, and no one gets a create or delete button.
+        ledgers = {
+            "willsoft.privacy.audit.log": (self.privacy_user, self.officer),
+            "willsoft.privacy.suppression": (self.privacy_user, self.officer),
+            "willsoft.privacy.consent.state": (self.privacy_user, self.officer),
+            "willsoft.privacy.email.confirmation": (self.officer,),
+        }
+        for model, users in ledgers.items():
+            for user in users:
+                Model = self.env[model].with_user(user)
+                with self.subTest(model=model, user=user.login):
+                    self.assertTrue(Model.has_access("read"))
+                    for operation in ("write", "create", "unlink"):
+                        self.assertFalse(Model.has_access(operation), operation)

@@ -161,6 +161,20 @@ class TestRetentionDates(PrivacyCommon):
         self.assertEqual(moves, kept)
         self.assertNotIn(old, moves)
 
+    def test_voucher_holds_through_its_last_day(self):
+        customer, _contact = self.make_customer()
+        with freeze_time("2026-12-31"):
+            kept = self.post_invoice(customer, "2020-01-10")  # kept until 31.12.2026
+            customer.invalidate_recordset()
+            self.assertEqual(customer.privacy_retained_move_count, 1)
+            moves = self.env["account.move"].search(
+                customer.action_privacy_view_retained_moves()["domain"]
+            )
+            self.assertEqual(moves, kept)
+        with freeze_time("2027-01-01"):
+            customer.invalidate_recordset()
+            self.assertEqual(customer.privacy_retained_move_count, 0)
+
     def test_install_makes_customers_of_existing_buyers(self):
         buyer = self.env["res.partner"].create({"name": "Vanha Asiakas Oy"})
         self.post_invoice(buyer, "2021-09-01")
