@@ -19,6 +19,10 @@ OFFICER_GROUP = "willsoft_privacy.group_privacy_officer"
 EXPORT_SCHEMA = "willsoft_privacy.export/1"
 EXPORT_TOKEN_SCOPE = "willsoft_privacy.request.export"
 EXPORT_VALID_DAYS = 7
+# The readable (PDF) copy prints at most this many records of each kind: a
+# customer's ten thousand messages would take wkhtmltopdf minutes and fill
+# thousands of pages. The JSON and CSV files hold every record.
+EXPORT_PDF_RECORDS = 200
 # GDPR 18(3): the person is told this many days before a restriction ends.
 RESTRICTION_NOTICE_DAYS = 14
 
@@ -1268,7 +1272,9 @@ class WillsoftPrivacyRequest(models.Model):
             "categories": data,
         }
         readable = (
-            self_lang.env["willsoft.privacy.data.map"].sudo()._privacy_readable(data)
+            self_lang.env["willsoft.privacy.data.map"]
+            .sudo()
+            ._privacy_readable(data, limit=EXPORT_PDF_RECORDS)
         )
         stem = f"{self.name.replace('/', '-')}-export"
         Attachment = self.env["ir.attachment"].sudo()
@@ -1505,14 +1511,14 @@ class WillsoftPrivacyRequest(models.Model):
         # What the personal-data map finds, by the notice's categories: the
         # same search as the export and the erasure.
         data_map = self.env["willsoft.privacy.data.map"]
-        counts = data_map._privacy_counts(partner)
         records = {"contacts": [], "website": []}
+        # Invoices and payments have no card of their own: the export lists
+        # them.
+        counts = data_map._privacy_portal_counts(partner, tuple(records))
         for handler in data_map._privacy_handlers():
-            found = counts[handler["kind"]]["found"]
+            found = counts.get(handler["kind"])
             category = handler.get("category", "contacts")
-            # Invoices and payments have no card of their own: the export
-            # lists them.
-            if handler["kind"] != "partner" and found and category in records:
+            if found and category in records:
                 records[category].append((handler["label"], found))
         organisation = partner.parent_id
         return [
