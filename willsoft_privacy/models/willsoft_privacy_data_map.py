@@ -1583,14 +1583,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: portal logins
 
     @api.model
-    def _privacy_portal_users(self, plan):
-        """The batch's portal users (an employee's user is not the
-        register's)."""
-        return self._privacy_search("res.users", plan).filtered("share")
-
-    @api.model
     def _privacy_portal_users_query(self, plan):
-        """The batch's portal users, as a query for the domains below."""
+        """The batch's portal users (an employee's user is not the
+        register's), as a query for the domains below."""
         return (
             self.env["res.users"]
             .sudo()
