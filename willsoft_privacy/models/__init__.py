@@ -1,7 +1,6 @@
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import res_partner_register
 from . import account_move
 from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
@@ -21,7 +20,6 @@ from . import willsoft_privacy_consent_state
 from . import willsoft_privacy_consent
 from . import mail_mail
 from . import mail_template
-from . import res_partner_communication
 from . import mail_message
 from . import mail_tracking_value
 from . import res_users

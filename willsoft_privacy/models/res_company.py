@@ -93,6 +93,16 @@ class ResCompany(models.Model):
     privacy_contact_name = fields.Char(string="Contact person for register matters")
     privacy_contact_email = fields.Char(string="Privacy contact email")
 
+    # Retention runs that wait for an officer's approval
+    privacy_run_needs_approval = fields.Boolean(
+        string="Retention runs wait for approval",
+        help="The daily retention run leaves this company's partners alone until "
+        "a privacy officer has approved that day's run in the dry run.",
+    )
+    privacy_run_approved_date = fields.Date(
+        string="Retention run approved for", readonly=True, copy=False
+    )
+
     @api.constrains(*RETENTION_FIELDS)
     def _check_privacy_retention_periods(self):
         for company in self:
@@ -210,13 +220,3 @@ class ResCompany(models.Model):
             month=int(self.fiscalyear_last_month),
         )[1]
         return datetime.date(fiscal_year_end.year + self.privacy_voucher_years, 12, 31)
-
-    # Retention runs (issue 3)
-    privacy_run_needs_approval = fields.Boolean(
-        string="Retention runs wait for approval",
-        help="The daily retention run leaves this company's partners alone until "
-        "a privacy officer has approved that day's run in the dry run.",
-    )
-    privacy_run_approved_date = fields.Date(
-        string="Retention run approved for", readonly=True, copy=False
-    )

@@ -81,6 +81,14 @@ class ResPartner(models.Model):
         help="The address was changed by the person and is not confirmed yet.",
     )
 
+    privacy_phone_unproven = fields.Boolean(
+        string="Phone not confirmed",
+        compute="_compute_privacy_phone_unproven",
+        groups="base.group_user",
+        help="The person changed the phone or mobile number and no privacy "
+        "officer has verified it yet.",
+    )
+
     # Staff notes on the privacy profile are for staff: a portal user reads
     # their own partner over RPC, and these are not theirs to read. Only the
     # groups are added here; the fields are defined in res_partner.py.
@@ -95,6 +103,14 @@ class ResPartner(models.Model):
             email = email_normalize(partner.email or "") or False
             partner.privacy_email_unproven = bool(
                 email and email != partner.privacy_email_proven
+            )
+
+    @api.depends(*PHONE_FIELDS, *PHONE_FIELDS.values())
+    def _compute_privacy_phone_unproven(self):
+        for partner in self:
+            partner.privacy_phone_unproven = any(
+                partner[fname] and partner[fname] != partner[proven]
+                for fname, proven in PHONE_FIELDS.items()
             )
 
     def _auto_init(self):

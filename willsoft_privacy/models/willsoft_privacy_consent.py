@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq, email_normalize
 from odoo.tools.misc import hmac
 
-from .willsoft_privacy_consent_event import CHANNELS, RECORD_EVENT
+from .willsoft_privacy_consent_event import CHANNELS, RECORD_EVENT, SIGNUP_SOURCES
 
 _logger = logging.getLogger(__name__)
 
@@ -492,7 +492,15 @@ class WillsoftPrivacyConsent(models.AbstractModel):
 
     @api.model
     def _request_email_consent(
-        self, partner, purpose, source, *, ip_address=None, user_agent=None, lang=None
+        self,
+        partner,
+        purpose,
+        source,
+        *,
+        ip_address=None,
+        user_agent=None,
+        lang=None,
+        note=None,
     ):
         """First step of the double opt-in: log what was shown and send the
         confirmation link. Consent counts only once the link is used."""
@@ -507,6 +515,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             "email",
             "requested",
             source,
+            note=note,
             ip_address=ip_address,
             user_agent=user_agent,
             lang=lang,
@@ -532,33 +541,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         if purpose.legal_basis != "consent" or not purpose.active:
             raise UserError(self.env._("This subscription is not available."))
         self._subscribe_check_limits(normalized, ip_address)
-        Partner = self.env["res.partner"].sudo()
-        # Only someone who proved the address is "found": a contact that
-        # merely typed it is not the person signing up. An earlier sign-up
-        # not yet confirmed is the same person again.
-        partner = Partner.search(
-            [("privacy_email_proven", "=", normalized)], limit=1
-        ) or Partner.search(
-            [
-                ("email_normalized", "=", normalized),
-                ("privacy_consent_only", "=", True),
-                ("privacy_email_proven", "=", False),
-            ],
-            limit=1,
-        )
-        if not partner:
-            # No "Contact created" note: the ledger tells how they came, and
-            # nothing but their consent is to hold them.
-            partner = Partner.with_context(mail_create_nolog=True).create(
-                {
-                    "name": (name or "").strip()[:200] or normalized,
-                    "email": normalized,
-                    "lang": lang or self.env.lang,
-                    "privacy_category": "prospect",
-                    "privacy_source": "self",
-                    "privacy_consent_only": True,
-                }
-            )
+        partner = self._subscribe_partner(name, normalized, lang)
         return self._request_email_consent(
             partner,
             purpose,
@@ -569,13 +552,48 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         )
 
     @api.model
+    def _subscribe_partner(self, name, email, lang=None):
+        """The person behind a public sign-up with the normalised ``email``:
+        found by the address, or recorded as a potential customer held only
+        on consent."""
+        Partner = self.env["res.partner"].sudo()
+        # Only someone who proved the address is "found": a contact that
+        # merely typed it is not the person signing up. An earlier sign-up
+        # not yet confirmed is the same person again.
+        partner = Partner.search(
+            [("privacy_email_proven", "=", email)], limit=1
+        ) or Partner.search(
+            [
+                ("email_normalized", "=", email),
+                ("privacy_consent_only", "=", True),
+                ("privacy_email_proven", "=", False),
+            ],
+            limit=1,
+        )
+        if not partner:
+            # No "Contact created" note: the ledger tells how they came, and
+            # nothing but their consent is to hold them.
+            partner = Partner.with_context(mail_create_nolog=True).create(
+                {
+                    "name": (name or "").strip()[:200] or email,
+                    "email": email,
+                    "lang": lang or self.env.lang,
+                    "privacy_category": "prospect",
+                    "privacy_source": "self",
+                    "privacy_consent_only": True,
+                }
+            )
+        return partner
+
+    @api.model
     def _subscribe_check_limits(self, email, ip_address):
         """The sign-up form's limits, those of the public request form: a
-        few confirmation mails an hour per address and per IP address."""
+        few confirmation mails an hour per address and per IP address, all
+        public sign-ups (the form, the website's newsletter) together."""
         since = fields.Datetime.now() - timedelta(hours=1)
         recent = [
             ("action", "=", "requested"),
-            ("source", "=", "public_form"),
+            ("source", "in", SIGNUP_SOURCES),
             ("create_date", ">=", since),
         ]
         Event = self.env["willsoft.privacy.consent.event"].sudo()

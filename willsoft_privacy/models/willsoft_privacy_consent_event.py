@@ -17,12 +17,19 @@ ACTIONS = [
 SOURCES = [
     ("portal", "Portal"),
     ("public_form", "Public form"),
+    # The newsletter sign-up of Odoo's website (willsoft_privacy_website_mass_mailing);
+    # declared here so that the ledger's lines keep their source whatever is
+    # uninstalled later.
+    ("website_newsletter", "Website newsletter"),
     ("email_link", "Link in an email"),
     ("phone", "Staff, on the phone"),
     ("import", "Import"),
     ("request", "Privacy request"),
     ("retention", "Retention run"),
 ]
+# The public sign-ups (a person not logged in asks for a confirmation mail):
+# they share the limits of the sign-up form.
+SIGNUP_SOURCES = ("public_form", "website_newsletter")
 # The proof that names the person: the one thing the erasure takes from a
 # ledger line (see ``_privacy_redact_proof``).
 PROOF_FIELDS = ("ip_address", "user_agent", "note")

@@ -692,8 +692,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     values.add(value.strip())
             if proven:
                 values.add(proven)
-        # Addresses they went by before, from the partners' change history.
+        # Addresses they went by before, from the partners' change history:
+        # those the company entered (one a person typed on their own account
+        # may be someone else's, whose tracked values this would find, and
+        # whose address the suppression list would keep).
         ids = partners.filtered(lambda p: p.privacy_stage != "anonymised").ids
+        former_proven = set().union(
+            *self._privacy_former_proven_emails({"partners": partners.sudo()}).values()
+        )
         if ids:
             tracked = (
                 self.env["mail.tracking.value"]
@@ -711,7 +717,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for tracking in tracked:
                 for value in (tracking.old_value_char, tracking.new_value_char):
                     normalized = email_normalize(value or "")
-                    if normalized:
+                    if normalized in former_proven:
                         values.update({value.strip(), normalized})
         return values
 

@@ -132,26 +132,49 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             "phone_texts": {},
             "names": {},
             "held": {},
+            # Typed by the person on their own account and never proven: may
+            # be someone else's (``res_partner_identity.py``).
+            "typed_emails": {},
+            "typed_phones": {},
+            "typed_phone_texts": {},
         }
 
     @api.model
     def _privacy_remember(self, group, plan, commercials):
-        """Before the erasure: what the plan's partners go by."""
+        """Before the erasure: what the plan's partners go by. Their proven
+        address and numbers, and the addresses the company entered for them
+        before, are searched everywhere. An address or a number a person only
+        typed on their own account may be someone else's: it counts only in
+        the rows tied to the person (:meth:`_privacy_tied_rows`), so that
+        another person's data is neither flagged nor reported."""
         kept = plan["kept"]
+        former = self.env["willsoft.privacy.data.map"]._privacy_former_proven_emails(
+            plan
+        )
         for partner in plan["partners"]:
             group["partners"].add(partner.id)
-            emails = email_normalize_all(partner.email or "")
+            proven = {partner._privacy_proven_email(), *former.get(partner.id, ())}
+            proven.discard(False)
+            typed = set(email_normalize_all(partner.email or ""))
             if partner.email_normalized:
-                emails.append(partner.email_normalized)
-            for email in emails:
+                typed.add(partner.email_normalized)
+            for email in proven:
                 group["emails"].setdefault(email.lower(), set()).add(partner.id)
-            for number in (partner.phone, partner.mobile):
+            for email in typed - proven:
+                group["typed_emails"].setdefault(email.lower(), set()).add(partner.id)
+            proven_phones = partner._privacy_proven_phones()
+            for number in dict.fromkeys(
+                (*proven_phones, partner.phone, partner.mobile)
+            ):
                 key = phone_key(number)
                 if key:
-                    group["phones"].setdefault(key, set()).add(partner.id)
+                    prefix = "" if number in proven_phones else "typed_"
+                    group[f"{prefix}phones"].setdefault(key, set()).add(partner.id)
                     # As typed: what the change history holds.
                     text = number.strip().lower()
-                    group["phone_texts"].setdefault(text, set()).add(partner.id)
+                    group[f"{prefix}phone_texts"].setdefault(text, set()).add(
+                        partner.id
+                    )
             # A name that a retained invoice shows is held everywhere; a
             # single word is no person's full name.
             name = " ".join((partner.name or "").lower().split())
@@ -184,7 +207,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     def _privacy_merge(self, group, other):
         for key in ("partners", "commercials"):
             group[key] |= other[key]
-        for key in ("emails", "phones", "phone_texts", "names", "held"):
+        for key in other.keys() - {"partners", "commercials"}:
             for value, ids in other[key].items():
                 group[key].setdefault(value, set()).update(ids)
         return group
@@ -199,6 +222,8 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             return {}
         self.env.flush_all()
         values = self._privacy_unambiguous(group)
+        typed = self._privacy_unambiguous(group, typed=True)
+        searched = {kind: {**typed[kind], **found} for kind, found in values.items()}
         allowed = self._privacy_allowed_tables()
         held_by_table = {}
         for model, ids in group["held"].items():
@@ -210,12 +235,15 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if table in allowed:
                 continue
             for row_id, column, text in self._privacy_search_table(
-                table, columns, values, indexed
+                table, columns, searched, indexed
             ):
                 hits.append((table, row_id, column, text))
         held_by_table = self._privacy_held_with_their_record(
             hits, held_by_table, group["held"]
         )
+        # A hit on a typed value alone counts in the person's own rows only.
+        typed_hits = [hit for hit in hits if not self._privacy_whose(hit[3], values)]
+        tied = self._privacy_tied_rows(typed_hits, group["partners"])
         leftovers = {}
         flagged = set()
         held_hits = 0
@@ -223,10 +251,15 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if row_id in held_by_table.get(table, ()):
                 held_hits += 1
                 continue
+            whose = self._privacy_whose(text, values)
+            if not whose:
+                if (table, row_id) not in tied:
+                    continue
+                whose = self._privacy_whose(text, typed)
             key = f"{table}.{column}"
             _logger.info("Erasure check: left in %s, row %s", key, row_id)
             leftovers[key] = leftovers.get(key, 0) + 1
-            flagged |= self._privacy_whose(text, values) - {0}
+            flagged |= whose - {0}
         self._privacy_report(group, leftovers, flagged, held_hits, commercials)
         return leftovers
 
@@ -264,13 +297,73 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return held_by_table
 
     @api.model
-    def _privacy_unambiguous(self, group):
-        """The values to search. A name, or a phone number, that someone else
-        in the register still goes by (a namesake, a switchboard) cannot tell
-        the erased person from them: such values are not searched. An email
+    def _privacy_tied_rows(self, hits, partner_ids):
+        """Of these hits, the ``(table, id)`` of the rows tied to the erased
+        partners: their own row, a row whose ``partner_id`` is one of them,
+        and their messages, tracked changes and attachments."""
+        queries = {
+            "res_partner": "SELECT id FROM res_partner WHERE id = ANY(%s) "
+            "AND id = ANY(%s)",
+            "mail_message": "SELECT id FROM mail_message WHERE id = ANY(%s) "
+            "AND model = 'res.partner' AND res_id = ANY(%s)",
+            "mail_tracking_value": "SELECT t.id FROM mail_tracking_value t "
+            "JOIN mail_message m ON m.id = t.mail_message_id WHERE t.id = ANY(%s) "
+            "AND m.model = 'res.partner' AND m.res_id = ANY(%s)",
+            "ir_attachment": "SELECT id FROM ir_attachment WHERE id = ANY(%s) "
+            "AND res_model = 'res.partner' AND res_id = ANY(%s)",
+        }
+        by_table = {}
+        for table, row_id, _column, _text in hits:
+            by_table.setdefault(table, set()).add(row_id)
+        tied = set()
+        for table, ids in by_table.items():
+            if table in queries:
+                query = SQL(queries[table], list(ids), list(partner_ids))
+            elif self._privacy_partner_column(table):
+                query = SQL(
+                    "SELECT id FROM %s WHERE id = ANY(%s) AND partner_id = ANY(%s)",
+                    SQL.identifier(table),
+                    list(ids),
+                    list(partner_ids),
+                )
+            else:
+                continue
+            self.env.cr.execute(query)
+            tied |= {(table, row[0]) for row in self.env.cr.fetchall()}
+        return tied
+
+    @api.model
+    def _privacy_partner_column(self, table):
+        """Whether the table's rows name their partner in ``partner_id``."""
+        for name in self.env.registry:
+            model = self.env[name]
+            if model._table == table and model._auto and not model._abstract:
+                field = model._fields.get("partner_id")
+                return bool(
+                    field
+                    and field.store
+                    and field.type == "many2one"
+                    and field.comodel_name == "res.partner"
+                )
+        return False
+
+    @api.model
+    def _privacy_unambiguous(self, group, typed=False):
+        """The values to search (with ``typed``, those the people only typed
+        themselves). A name, or a phone number, that someone else in the
+        register still goes by (a namesake, a switchboard) cannot tell the
+        erased person from them: such values are not searched (a number
+        someone else proved is theirs too: ``res_partner_identity.py``). An email
         address is: another partner with it is most likely the same person.
         """
         partner_ids = list(group["partners"])
+        if typed:
+            group = {
+                "names": {},
+                "emails": group["typed_emails"],
+                "phones": group["typed_phones"],
+                "phone_texts": group["typed_phone_texts"],
+            }
         names, phones = group["names"], group["phones"]
         shared = set()
         if names:
@@ -287,8 +380,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     "SELECT DISTINCT number.key FROM res_partner, LATERAL ("
-                    "SELECT %s AS key FROM (VALUES (phone), (mobile)) v(n)"
-                    ") number WHERE (phone IS NOT NULL OR mobile IS NOT NULL) "
+                    "SELECT %s AS key FROM (VALUES (phone), (mobile), "
+                    "(privacy_phone_proven), (privacy_mobile_proven)) v(n)"
+                    ") number WHERE (phone IS NOT NULL OR mobile IS NOT NULL "
+                    "OR privacy_phone_proven IS NOT NULL "
+                    "OR privacy_mobile_proven IS NOT NULL) "
                     "AND id != ALL(%s) AND number.key = ANY(%s)",
                     SQL(PHONE_KEY_SQL, SQL("v.n")),
                     partner_ids,

@@ -610,11 +610,26 @@ class WillsoftPrivacyRequest(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A request by email: the sender is matched to a contact, and the
-        request waits in identity check unless it only stops sending (an
-        objection, a withdrawal); an unknown sender's always waits."""
+        """A request by email: the sender is matched to the contact whose
+        proven address it is, and the request waits in identity check unless
+        it only stops sending (an objection, a withdrawal); an unknown
+        sender's always waits."""
+        author = self._privacy_proven_sender(msg_dict)
+        user, root = self.env.user, self.env.ref("base.user_root")
+        if (
+            user != root
+            and user.partner_id != author
+            and email_normalize(user.email or "")
+            == email_normalize(msg_dict.get("email_from") or "")
+        ):
+            # The gateway runs as the user whose typed address is the
+            # sender's: the request would be that user's, and so the letters.
+            return self.with_user(root).message_new(msg_dict, custom_values)
         values = dict(custom_values or {})
-        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        # The message's author too, not the gateway's guess: it matched the
+        # typed address, and would make that partner the author and a
+        # follower of someone else's request.
+        msg_dict["author_id"] = author.id
         text = tools.html2plaintext(msg_dict.get("body") or "")
         subject = msg_dict.get("subject") or ""
         values.setdefault("channel", "email")
@@ -641,6 +656,22 @@ class WillsoftPrivacyRequest(models.Model):
         # The reference comes from the sequence, not from the subject.
         values["name"] = "/"
         return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _privacy_proven_sender(self, msg_dict):
+        """The contact an emailed request comes from: the one whose proven
+        address is the sender's. The mail gateway matches the typed address,
+        which a portal user may set to anyone's on their own account
+        (``res_partner_identity.py``). Several contacts with the sender's
+        proven address: the gateway's choice if it is one of them, else
+        nobody (the officer chooses)."""
+        Partner = self.env["res.partner"].sudo()
+        email = email_normalize(msg_dict.get("email_from") or "")
+        if not email:
+            return Partner
+        proven = Partner.search([("privacy_email_proven", "=", email)])
+        author = proven.filtered(lambda p: p.id == msg_dict.get("author_id"))
+        return author or (proven if len(proven) == 1 else Partner)
 
     @api.model
     def _privacy_guess_kind(self, text):

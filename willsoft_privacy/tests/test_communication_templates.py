@@ -2,8 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import Form, tagged
 
-from .common import PrivacyCommon
-from .consent_common import ConsentCommon
+from .common import ConsentCommon, PrivacyCommon
 
 
 @tagged("post_install", "-at_install")

@@ -6,8 +6,7 @@ from contextlib import contextmanager
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
-from .common import tampered
-from .consent_common import ConsentCommon
+from .common import ConsentCommon, tampered
 
 
 @tagged("post_install", "-at_install")

@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .consent_common import ConsentCommon
+from .common import ConsentCommon
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) WillsoftTest/1.0"
 

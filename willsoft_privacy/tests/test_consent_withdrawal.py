@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import TransactionCase, tagged
 
-from .consent_common import ConsentCommon
+from .common import ConsentCommon
 
 SUBSCRIBER = "matti.meikalainen@test.example"
 

@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .test_retention_engine import EMAIL, OLD_EMAIL, RetentionCommon
+from .common import EMAIL, OLD_EMAIL, RetentionCommon
 
 IBAN = "FI2112345600000785"
 ERASED = "<p>Erased for privacy.</p>"

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_retention_engine import RetentionCommon
+from .common import RetentionCommon
 
 IP = "192.0.2.10"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0"

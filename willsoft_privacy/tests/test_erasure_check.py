@@ -5,11 +5,11 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.willsoft_privacy.models import willsoft_privacy_retention
 
-from .test_retention_engine import EMAIL, RetentionCommon
+from .common import EMAIL, RetentionCommon
 
 # Not the phone of the other tests: a number that no one else in the
 # register has is searched (a shared one cannot tell people apart).
@@ -79,6 +79,68 @@ class TestErasureCheck(RetentionCommon):
         self.assertEqual(activity.summary, "Erasure check: data left after erasure")
         self.assertIn("ir_config_parameter.value", str(activity.note))
         self.assertNotIn(EMAIL, str(activity.note))
+
+    def test_an_address_typed_by_the_person_is_not_searched_everywhere(self):
+        """The person typed someone else's address on their account: the
+        other person's data is no leftover of theirs (nor is it reported),
+        while what is left under the person's proven address still is, and
+        the typed address on the person's own rows."""
+        other_email = "veera.vieras@toinen.example"
+        customer, contact = self.make_person("Kirjoitus Oy", "Kaisa Kirjoittaja")
+        user = new_test_user(
+            self.env,
+            login="check_kaisa",
+            email=EMAIL,
+            groups="base.group_portal",
+            partner_id=contact.id,
+            name=contact.name,
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # What /my/account does (in a request of its own).
+        contact.with_user(user).sudo().write({"email": other_email})
+        self.assertEqual(contact.privacy_email_proven, EMAIL)
+        # Veera's own contact and a colleague's note about her.
+        veera = self.env["res.partner"].create(
+            {"name": "Veera Vieras", "email": other_email}
+        )
+        other, _c = self.make_customer("Toinen Oy")
+        other.comment = f"<p>Veera: {other_email}</p>"
+        # And the person's proven address, kept where no handler looks.
+        self.env["ir.config_parameter"].set_param("kirjoitus.contact", EMAIL)
+        # The typed address on a row of the person's own (a timesheet-like
+        # analytic line no handler knows) is theirs; on someone else's, not.
+        plan = self.env["account.analytic.plan"].create({"name": "Kirjoitus"})
+        account = self.env["account.analytic.account"].create(
+            {"name": "Kirjoitus", "plan_id": plan.id}
+        )
+        for partner in (contact, other):
+            self.env["account.analytic.line"].create(
+                {
+                    "name": f"Mail to {other_email}",
+                    "account_id": account.id,
+                    "partner_id": partner.id,
+                }
+            )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        check = self.check_logs()
+        self.assertEqual(
+            check.counts,
+            {"ir_config_parameter.value": 1, "account_analytic_line.name": 1},
+        )
+        self.assertEqual(contact.privacy_leftover_date, date(2025, 7, 1))
+        self.assertFalse(customer.privacy_leftover_date)
+        self.assertEqual(veera.email, other_email)
+        self.assertFalse(veera.privacy_leftover_date)
+        self.assert_no_personal_data_in_the_log(EMAIL, other_email, "Veera")
+        # Nor does the suppression list keep Veera's address.
+        Suppression = self.env["willsoft.privacy.suppression"]
+        self.assertTrue(Suppression._privacy_is_suppressed([EMAIL]))
+        self.assertFalse(Suppression._privacy_is_suppressed([other_email]))
 
     def test_a_clean_erasure_reports_nothing(self):
         customer, contact = self.make_person("Puhdas Oy", "Pertti Puhtonen")
@@ -230,6 +292,9 @@ class TestErasureCheckQueries(RetentionCommon):
 class TestErasureCheckWithoutTrigram(TestErasureCheck):
     """A database without pg_trgm: every column is scanned, with the same
     findings."""
+
+    # Odoo 18 runs only a class's own test methods unless told otherwise.
+    allow_inherited_tests_method = True
 
     def setUp(self):
         super().setUp()

@@ -1,11 +1,12 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import random
-import re
 from urllib.parse import quote
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .common import PortalPages
 
 # Malformed ids, tokens, dates, texts and encodings, with a few valid-looking
 # ones so that the routes get past their first check now and then.
@@ -69,7 +70,7 @@ SNAPSHOT = {
 
 
 @tagged("post_install", "-at_install")
-class TestFuzzRoutes(HttpCase):
+class TestFuzzRoutes(PortalPages, HttpCase):
     """Generated requests on every route of the addon, anonymous and logged
     in: no answer is a server error, and a refused one changes nothing."""
 
@@ -195,11 +196,6 @@ class TestFuzzRoutes(HttpCase):
             data["csrf_token"] = token
         return url, self.url_open(url, data=data, allow_redirects=False, timeout=60)
 
-    def csrf(self, url):
-        page = self.url_open(url).text
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        return match.group(1) if match else ""
-
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_http", "werkzeug")
     def test_generated_requests(self):
         rng = random.Random(20260101)
@@ -211,7 +207,7 @@ class TestFuzzRoutes(HttpCase):
         sent = 0
         for login, password, page in actors:
             self.authenticate(login, password)
-            csrf = self.csrf(page)
+            csrf = self.csrf(default="", url=page)
             for _i in range(350):
                 before = self.snapshot()
                 url, response = self.send(rng, csrf)

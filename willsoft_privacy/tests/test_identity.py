@@ -7,11 +7,13 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from .common import PortalPages
+
 VICTIM = "vera.victim@lk.example"
 
 
 @tagged("post_install", "-at_install")
-class TestIdentity(HttpCase, MockEmail):
+class TestIdentity(PortalPages, HttpCase, MockEmail):
     """Self-service acts only on the address a person proved: a portal
     customer who types someone else's address on /my/account can see,
     consent for or withdraw nothing of that person."""
@@ -47,10 +49,6 @@ class TestIdentity(HttpCase, MockEmail):
             name="Emma Employee",
             email="emma@willsoft.example",
         )
-
-    def csrf(self, url="/my/privacy"):
-        page = self.url_open(url).text
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
     def swap_email(self, email=VICTIM):
         """What the attacker does on /my/account."""
@@ -210,6 +208,9 @@ class TestIdentity(HttpCase, MockEmail):
         partner = self.attacker.partner_id
         partner.with_user(self.attacker).sudo().phone = victim_phone
         self.assertEqual(partner.privacy_phone_proven, "+358401234567")
+        # The contact form tells staff that the typed number is not verified.
+        self.assertTrue(partner.privacy_phone_unproven)
+        self.assertFalse(self.victim.privacy_phone_unproven)
         data_map = self.env["willsoft.privacy.data.map"]
         former = data_map._privacy_former_values(partner)
         self.assertIn("+358401234567", former)
@@ -229,6 +230,7 @@ class TestIdentity(HttpCase, MockEmail):
         )
         partner.with_user(officer).action_privacy_email_verify()
         self.assertEqual(partner.privacy_phone_proven, victim_phone)
+        self.assertFalse(partner.privacy_phone_unproven)
 
     def test_confirm_the_new_address_with_a_code(self):
         self.authenticate("id_mallory", "id_mallory_pw")

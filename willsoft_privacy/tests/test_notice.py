@@ -7,8 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import PrivacyCommon
-from .i18n_common import load_languages
+from .common import PrivacyCommon, load_languages
 
 
 @tagged("post_install", "-at_install")

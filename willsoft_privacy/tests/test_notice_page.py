@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-from .i18n_common import load_languages
+from .common import load_languages
 
 
 @tagged("post_install", "-at_install")

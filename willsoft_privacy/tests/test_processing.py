@@ -10,8 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import PrivacyCommon
-from .i18n_common import load_languages
+from .common import PrivacyCommon, load_languages
 
 
 @tagged("post_install", "-at_install")

@@ -10,8 +10,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from .common import PrivacyCommon
-from .export_labels_common import assert_every_key_labelled, render_export
+from .common import PrivacyCommon, assert_every_key_labelled, render_export
 
 BASE_KINDS = (
     "activities",

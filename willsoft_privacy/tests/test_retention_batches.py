@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .test_retention_engine import RetentionCommon
+from .common import RetentionCommon
 
 
 @tagged("post_install", "-at_install")

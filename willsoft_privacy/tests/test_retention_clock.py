@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged, users
 
-from .test_retention_engine import RetentionCommon
+from .common import RetentionCommon
 
 _logger = logging.getLogger(__name__)
 

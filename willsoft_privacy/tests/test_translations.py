@@ -36,6 +36,10 @@ class TestTranslations(TransactionCase):
     def _check_addon_terms(self, addon):
         reader = TranslationModuleReader(self.env.cr, modules=[addon])
         terms = {source for _module, _type, _name, _res, source, _value, _c in reader}
+        if addon != "willsoft_privacy" and not terms:
+            # A bridge that only holds tests (willsoft_privacy_cf_turnstile):
+            # nothing to translate.
+            return
         self.assertGreater(len(terms), 50 if addon == "willsoft_privacy" else 1)
         # Odoo merges each .po with the .pot when it loads it, and drops the
         # entries the .pot lacks: a stale .pot loses translations silently.

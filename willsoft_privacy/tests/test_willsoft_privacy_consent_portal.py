@@ -7,11 +7,13 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from .common import PortalPages
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) WillsoftTest/1.0"
 
 
 @tagged("post_install", "-at_install")
-class TestPrivacyConsentPortal(HttpCase, MockEmail):
+class TestPrivacyConsentPortal(PortalPages, HttpCase, MockEmail):
     """Consents on the My privacy page: the person from the session, the
     proof in the ledger, the effect of a withdrawal at once; and the notice
     version every request records."""
@@ -53,10 +55,6 @@ class TestPrivacyConsentPortal(HttpCase, MockEmail):
         cls.Consent._record_event(
             cls.aino.partner_id, cls.marketing, "email", "given", "import"
         )
-
-    def csrf(self):
-        page = self.url_open("/my/privacy").text
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
     def post_consent(self, data, csrf=True):
         if csrf:

@@ -10,9 +10,11 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from .common import PortalPages
+
 
 @tagged("post_install", "-at_install")
-class TestPrivacyRequestPortal(HttpCase, MockEmail):
+class TestPrivacyRequestPortal(PortalPages, HttpCase, MockEmail):
     """What a portal user and a visitor can reach, and what they cannot."""
 
     @classmethod
@@ -59,10 +61,6 @@ class TestPrivacyRequestPortal(HttpCase, MockEmail):
         for request in cls.aino_request | cls.ville_request:
             request.action_start()
             request.action_prepare_export()
-
-    def csrf(self, url):
-        page = self.url_open(url).text
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
     def test_page_lists_only_own_requests(self):
         self.authenticate("dsr_aino", "dsr_aino_pw")

@@ -8,7 +8,7 @@ from odoo.tools import is_html_empty
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
-from ..models.res_partner_communication import BULLETIN_LANGS
+from ..models.res_partner import BULLETIN_LANGS
 
 # The language each text of a bulletin template is read in.
 BULLETIN_TEMPLATE_LANGS = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}

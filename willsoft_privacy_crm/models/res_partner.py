@@ -10,7 +10,8 @@ class ResPartner(models.Model):
     @api.model
     def _privacy_clock_sources(self):
         """A lead or opportunity is contact: when it was opened, moved on,
-        won or lost (core stamps these; a plain write is no contact)."""
+        won or lost (core stamps these; a plain write is no contact). So is
+        a meeting in the calendar that the person attends."""
         return [
             *super()._privacy_clock_sources(),
             {
@@ -24,7 +25,27 @@ class ResPartner(models.Model):
                 "where": None,
                 "changed": SQL("src.write_date"),
             },
+            # A meeting the person attends (invited, not declined) is
+            # contact on its day; one planned ahead keeps them until then,
+            # as a planned call keeps a lead.
+            {
+                "model": "calendar.event",
+                "from": SQL(
+                    "calendar_attendee att "
+                    "JOIN calendar_event src ON src.id = att.event_id"
+                ),
+                "person": SQL("att.partner_id"),
+                "date": SQL("src.start"),
+                "where": SQL("src.active AND att.state IS DISTINCT FROM 'declined'"),
+                "changed": SQL("GREATEST(src.write_date, att.write_date)"),
+            },
         ]
+
+    @api.model
+    def _privacy_last_events(self, commercial_ids=None, since=None):
+        # The meetings' source reads the attendees' answers too.
+        self.env["calendar.attendee"].flush_model(["state", "partner_id"])
+        return super()._privacy_last_events(commercial_ids, since)
 
     @api.model
     def _privacy_fact_categories(self, commercials):

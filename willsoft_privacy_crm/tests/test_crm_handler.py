@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from odoo.addons.willsoft_privacy.tests.test_retention_engine import (
+from odoo.addons.willsoft_privacy.tests.common import (
     EMAIL,
     RetentionCommon,
 )

@@ -89,24 +89,26 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 "country": contact.country_id.name or "",
                 "created": fields.Datetime.to_string(contact.create_date),
                 "subscriptions": [
-                    {
-                        "list": subscription.list_id.name,
-                        "subscribed": fields.Datetime.to_string(
-                            subscription.create_date
-                        ),
-                        "opt_out": subscription.opt_out,
-                        "opt_out_date": fields.Datetime.to_string(
-                            subscription.opt_out_datetime
-                        )
-                        or "",
-                        "opt_out_reason": subscription.opt_out_reason_id.name or "",
-                    }
+                    self._privacy_mailing_subscription_row(subscription)
                     for subscription in subscriptions
                     if subscription.contact_id == contact
                 ],
             }
             for contact in records
         ]
+
+    @api.model
+    def _privacy_mailing_subscription_row(self, subscription):
+        """One subscription of a mailing contact in the export; its keys are
+        labelled in the handler's ``labels``."""
+        return {
+            "list": subscription.list_id.name,
+            "subscribed": fields.Datetime.to_string(subscription.create_date),
+            "opt_out": subscription.opt_out,
+            "opt_out_date": fields.Datetime.to_string(subscription.opt_out_datetime)
+            or "",
+            "opt_out_reason": subscription.opt_out_reason_id.name or "",
+        }
 
     @api.model
     def _privacy_mailing_contacts_erase(self, records, plan):

@@ -3,7 +3,7 @@
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.willsoft_privacy.tests.consent_common import ConsentCommon
+from odoo.addons.willsoft_privacy.tests.common import ConsentCommon
 
 OTHER = "other.reader@test.example"
 

@@ -3,13 +3,11 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.willsoft_privacy.tests.export_labels_common import (
-    assert_every_key_labelled,
-    render_export,
-)
-from odoo.addons.willsoft_privacy.tests.test_retention_engine import (
+from odoo.addons.willsoft_privacy.tests.common import (
     EMAIL,
     RetentionCommon,
+    assert_every_key_labelled,
+    render_export,
 )
 
 

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.willsoft_privacy.tests.test_retention_engine import (
+from odoo.addons.willsoft_privacy.tests.common import (
     EMAIL,
     OLD_EMAIL,
     RetentionCommon,

@@ -2,11 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
-from odoo.addons.willsoft_privacy.tests.export_labels_common import (
+from odoo.addons.willsoft_privacy.tests.common import (
+    RetentionCommon,
     assert_every_key_labelled,
     render_export,
 )
-from odoo.addons.willsoft_privacy.tests.test_retention_engine import RetentionCommon
 
 from . import test_website_handler
 

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from odoo.addons.willsoft_privacy.tests.test_retention_engine import RetentionCommon
+from odoo.addons.willsoft_privacy.tests.common import RetentionCommon
 
 
 @tagged("post_install", "-at_install")
