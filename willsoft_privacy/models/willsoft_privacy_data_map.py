@@ -659,12 +659,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             .partner_id
         )
         today = fields.Date.context_today(self)
-        plan = {
-            "partners": partners,
-            "today": today,
-            "former": self._privacy_former_values(partners),
-            "held": {},
-        }
+        plan = {"partners": partners, "today": today, "held": {}}
+        # With the plan: the former addresses' query is made once for it.
+        plan["former"] = self._privacy_former_values(partners, plan)
         if retained:
             plan["kept"] = self._privacy_buyers_on_retained_moves(partners, today)
         # Built in order: a handler may use what an earlier one found.
@@ -675,7 +672,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return plan
 
     @api.model
-    def _privacy_former_values(self, partners):
+    def _privacy_former_values(self, partners, plan=None):
         """Email, phone and names the partners go by: what the text search of
         the erasure check looks for after they are gone, the tracked values
         the map finds, and what the suppression list keeps. The address and
@@ -698,7 +695,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # whose address the suppression list would keep).
         ids = partners.filtered(lambda p: p.privacy_stage != "anonymised").ids
         former_proven = set().union(
-            *self._privacy_former_proven_emails({"partners": partners.sudo()}).values()
+            *self._privacy_former_proven_emails(
+                plan if plan is not None else {"partners": partners.sudo()}
+            ).values()
         )
         if ids:
             tracked = (
