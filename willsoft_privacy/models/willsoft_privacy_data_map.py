@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, email_normalize, escape_psql
+from odoo.tools import SQL, Query, email_normalize, escape_psql
 from odoo.tools.mail import email_split_tuples, formataddr
 
 from odoo.addons.account.models.mail_message import bypass_token
@@ -76,6 +76,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     - ``_privacy_<kind>_find(plan)``: the records of every partner of the
       batch, in a fixed number of queries whatever the batch size;
+    - ``_privacy_<kind>_domain(plan)`` (optional): a domain on the handler's
+      model matching exactly what ``find`` finds, so that
+      :meth:`_privacy_portal_counts` counts the kind in one query with the
+      others (a kind without it is counted through its ``find``);
     - ``_privacy_<kind>_export(records, plan)``: JSON-serialisable rows;
     - ``_privacy_<kind>_held(records, plan)``: ``{id: reason}`` for the
       records a legal obligation keeps (left out: nothing is kept);
@@ -300,20 +304,29 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return result
 
     @api.model
-    def _privacy_export_labels(self):
+    def _privacy_export_labels(self, used=None):
         """For the readable export, per kind: the words for its keys and for
         the coded values of its selection keys, in the context's language.
         Taken from the field definitions of the handler's model where the key
         is a field (as mail reads ``fields_get`` for tracking), declared on
         the handler otherwise. Returns ``(labels, value_labels)``, each
-        ``{kind: {key: ...}}``."""
+        ``{kind: {key: ...}}``; with ``used`` (``{kind: keys}``), only for
+        those keys (describing every field of every model costs more than a
+        large export's rows)."""
         labels, value_labels = {}, {}
         for handler in self._privacy_handlers():
             kind = handler["kind"]
             model = handler.get("model")
+            names = None
+            if used is not None and model in self.env:
+                renamed = handler.get("fields", {})
+                names = [renamed.get(key, key) for key in used.get(kind, ())]
+                names = [name for name in names if name in self.env[model]._fields]
             described = (
-                self.env[model].fields_get(attributes=("string", "type", "selection"))
-                if model in self.env
+                self.env[model].fields_get(
+                    allfields=names, attributes=("string", "type", "selection")
+                )
+                if model in self.env and names != []
                 else {}
             )
             keys = {name: name for name in described}
@@ -339,12 +352,42 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return labels, value_labels
 
     @api.model
-    def _privacy_readable(self, categories):
+    def _privacy_readable(self, categories, limit=None):
         """The export's categories as people read them, in the context's
         language: per kind its label, each record as ``(label, text)`` pairs
         (empty values left out, codes in words, nested rows flattened), and
-        what is withheld. The readable (PDF) copy prints exactly this."""
-        labels, value_labels = self._privacy_export_labels()
+        what is withheld. The readable (PDF) copy prints exactly this. With
+        ``limit``, at most that many records (and withheld ones) per kind,
+        and ``more`` says where the others are."""
+        if limit is not None:
+            categories = {
+                kind: {
+                    **section,
+                    "total": len(section["records"]),
+                    "records": section["records"][:limit],
+                    "withheld": section["withheld"][:limit],
+                    "more": len(section["records"]) > limit
+                    or len(section["withheld"]) > limit,
+                }
+                for kind, section in categories.items()
+            }
+
+        def keys_of(value, keys):
+            # Nested rows name their keys too.
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    keys.add(key)
+                    keys_of(item, keys)
+            elif isinstance(value, list):
+                for item in value:
+                    keys_of(item, keys)
+            return keys
+
+        used = {
+            kind: keys_of(section["records"], set())
+            for kind, section in categories.items()
+        }
+        labels, value_labels = self._privacy_export_labels(used)
         yes_no = {True: self.env._("Yes"), False: self.env._("No")}
 
         def text(kind, key, value):
@@ -379,6 +422,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                         for record in section["records"]
                     ],
                     "withheld": section["withheld"],
+                    "more": self.env._(
+                        "This copy shows %(shown)s of the %(total)s records; the "
+                        "JSON and CSV files of this export hold all of them.",
+                        shown=len(section["records"]),
+                        total=section["total"],
+                    )
+                    if section.get("more")
+                    else False,
                 }
             )
         return sections
@@ -394,6 +445,40 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             records = plan["found"][kind]
             held = self._privacy_call(kind, "held", records, plan)
             counts[kind] = {"found": len(records), "held": len(held)}
+        return counts
+
+    @api.model
+    def _privacy_portal_counts(self, partners, categories=("contacts", "website")):
+        """How many records of each kind of these cards of the My privacy
+        page (the handlers' ``category``) the partners have: the same counts
+        as the export's finds, in a few queries whatever their number, for
+        a page that shows them at every visit. Kinds with a ``domain`` are
+        counted together in one query; the others through their ``find``."""
+        plan = self._privacy_plan(partners, find=False, retained=False)
+        plan["lazy_documents"] = True
+        counts, parts = {}, []
+        for handler in self._privacy_handlers():
+            kind = handler["kind"]
+            if (
+                kind == "partner"
+                or handler.get("category", "contacts") not in categories
+            ):
+                continue
+            domain_method = getattr(self, f"_privacy_{kind}_domain", None)
+            if domain_method is None:
+                counts[kind] = len(self._privacy_call(kind, "find", plan))
+                continue
+            Model = self.env[handler["model"]].sudo().with_context(active_test=False)
+            query = Model._search(domain_method(plan))
+            counts[kind] = 0
+            if not query.is_empty():
+                parts.append(
+                    SQL("SELECT %s, count(*) FROM (%s) AS found", kind, query.select())
+                )
+        if parts:
+            self.env.flush_all()
+            self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+            counts.update(self.env.cr.fetchall())
         return counts
 
     @api.model
@@ -494,6 +579,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
+    def _privacy_search_domain(self, kind, plan, order=None):
+        """The records of the kind's model matching its ``domain``, archived
+        ones included: the find of the kinds that have one."""
+        model = next(h["model"] for h in self._privacy_handlers() if h["kind"] == kind)
+        domain = getattr(self, f"_privacy_{kind}_domain")(plan)
+        return (
+            self.env[model]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain, order=order)
+        )
+
+    @api.model
     def _privacy_emails(self, partners, plan=None):
         """The normalised addresses the partners have proven; with ``plan``,
         also those the company entered for them before (the change history
@@ -548,7 +646,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return plan["former_proven"]
 
     @api.model
-    def _privacy_plan(self, partners, find=True):
+    def _privacy_plan(self, partners, find=True, retained=True):
+        """What every handler needs to know about the batch; with
+        ``retained=False`` not the buyers retained vouchers keep (only the
+        ``held`` steps read them), with ``find=False`` nothing found yet."""
         partners = partners.sudo().with_context(active_test=False)
         # An employee listed as someone's contact is not a data subject of
         # the customer register: their partner stays as it is.
@@ -560,13 +661,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             .partner_id
         )
         today = fields.Date.context_today(self)
-        plan = {
-            "partners": partners,
-            "today": today,
-            "former": self._privacy_former_values(partners),
-            "held": {},
-        }
-        plan["kept"] = self._privacy_buyers_on_retained_moves(partners, today)
+        plan = {"partners": partners, "today": today, "held": {}}
+        # With the plan: the former addresses' query is made once for it.
+        plan["former"] = self._privacy_former_values(partners, plan)
+        if retained:
+            plan["kept"] = self._privacy_buyers_on_retained_moves(partners, today)
         # Built in order: a handler may use what an earlier one found.
         plan["found"] = {}
         for handler in self._privacy_handlers() if find else ():
@@ -575,7 +674,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return plan
 
     @api.model
-    def _privacy_former_values(self, partners):
+    def _privacy_former_values(self, partners, plan=None):
         """Email, phone and names the partners go by: what the text search of
         the erasure check looks for after they are gone, the tracked values
         the map finds, and what the suppression list keeps. The address and
@@ -598,7 +697,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # whose address the suppression list would keep).
         ids = partners.filtered(lambda p: p.privacy_stage != "anonymised").ids
         former_proven = set().union(
-            *self._privacy_former_proven_emails({"partners": partners.sudo()}).values()
+            *self._privacy_former_proven_emails(
+                plan if plan is not None else {"partners": partners.sudo()}
+            ).values()
         )
         if ids:
             tracked = (
@@ -678,7 +779,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _privacy_documents(self, plan):
         """The person's business documents, ``{model: ids}``: journal
         entries (invoices, bills), payments, and sale and purchase orders
-        where those apps are installed. Found once per plan."""
+        where those apps are installed. Found once per plan; with
+        ``plan["lazy_documents"]``, as queries for the domains that use them
+        (``{model: Query}``), not run on their own."""
         if "documents" not in plan:
             ids = plan["partners"].ids
             documents = {}
@@ -687,7 +790,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     continue
                 Model = self.env[model].sudo().with_context(active_test=False)
                 domain = expression.OR([[(fname, "in", ids)] for fname in fnames])
-                documents[model] = Model.search(domain).ids
+                documents[model] = (
+                    Model._search(domain)
+                    if plan.get("lazy_documents")
+                    else Model.search(domain).ids
+                )
             plan["documents"] = documents
         return plan["documents"]
 
@@ -698,7 +805,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         parts = [
             [(model_field, "=", model), (id_field, "in", ids)]
             for model, ids in self._privacy_documents(plan).items()
-            if ids
+            # A query is not run here (its truth would run it).
+            if isinstance(ids, Query) or ids
         ]
         return expression.OR(parts) if parts else None
 
@@ -735,8 +843,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: portal users
 
     @api.model
+    def _privacy_users_domain(self, plan):
+        return [("partner_id", "in", plan["partners"].ids)]
+
+    @api.model
     def _privacy_users_find(self, plan):
-        return self._privacy_search("res.users", plan)
+        return self._privacy_search_domain("users", plan)
 
     @api.model
     def _privacy_users_export(self, records, plan):
@@ -765,6 +877,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_messages_find(self, plan):
+        return self._privacy_search_domain("messages", plan)
+
+    @api.model
+    def _privacy_messages_domain(self, plan):
         """On the partner, by or to the person, and on the person's business
         documents (the invoice mail names the buyer)."""
         ids = plan["partners"].ids
@@ -780,7 +896,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         on_documents = self._privacy_document_domain(plan, "model", "res_id")
         if on_documents:
             domain = expression.OR([domain, on_documents])
-        return self.env["mail.message"].sudo().search(domain)
+        return domain
 
     @api.model
     def _privacy_on_documents(self, messages, plan):
@@ -793,13 +909,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _privacy_messages_export(self, records, plan):
         ids = set(plan["partners"].ids)
-        on_documents = self._privacy_on_documents(records, plan)
+        # Sets of ids: a recordset's ``in`` reads its ids one by one.
+        on_documents = set(self._privacy_on_documents(records, plan).ids)
         rows = []
         for message in records:
             on_partner = message.model == "res.partner" and message.res_id in ids
             authored = message.author_id.id in ids
             role = "about" if on_partner else ("author" if authored else "recipient")
-            if role == "recipient" and message in on_documents:
+            if role == "recipient" and message.id in on_documents:
                 role = "document"
             rows.append(
                 {
@@ -823,14 +940,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             {(m.model, m.res_id) for m in records}, plan["today"]
         )
         held = {}
-        audit = self._privacy_audit_trail(records)
+        audit = set(self._privacy_audit_trail(records).ids)
         for message in records:
             if (message.model, message.res_id) in retained:
                 held[message.id] = env._(
                     "Kept with a posted invoice for the voucher period "
                     "(Accounting Act)."
                 )
-            elif message in audit and self._privacy_audit_held(message, plan, retained):
+            elif message.id in audit and self._privacy_audit_held(
+                message, plan, retained
+            ):
                 held[message.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
@@ -1048,9 +1167,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_tracking_find(self, plan):
+        return self._privacy_search_domain("tracking", plan)
+
+    @api.model
+    def _privacy_tracking_domain(self, plan):
         ids = plan["partners"].ids
         values = list(plan["former"])
-        Tracking = self.env["mail.tracking.value"].sudo()
         domain = [
             "|",
             "&",
@@ -1075,7 +1197,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ("new_value_char", "in", values),
                 *domain,
             ]
-        return Tracking.search(domain)
+        return domain
 
     @api.model
     def _privacy_tracking_export(self, records, plan):
@@ -1104,10 +1226,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             plan["today"],
         )
         held = {}
-        audit = self._privacy_audit_trail(records.mail_message_id)
+        audit = set(self._privacy_audit_trail(records.mail_message_id).ids)
         for tracking in records:
             message = tracking.mail_message_id
-            if message in audit and self._privacy_audit_held(message, plan, retained):
+            if message.id in audit and self._privacy_audit_held(
+                message, plan, retained
+            ):
                 held[tracking.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
@@ -1159,28 +1283,41 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_attachments_find(self, plan):
+        return self._privacy_search_domain("attachments", plan)
+
+    @api.model
+    def _privacy_attachments_domain(self, plan):
+        """The files on the partner, of the messages the person wrote or
+        that are on their documents (read in the database, not from the
+        messages found: an erasure of messages removes some, and their
+        files with them), and of the person's documents, the stored invoice
+        PDF and e-invoice XML among them (binary fields: the id term makes
+        the search include them)."""
         ids = plan["partners"].ids
-        messages = plan["found"].get("messages")
-        if messages is None:
-            messages = self._privacy_messages_find(plan)
-        # Erasing messages may have removed some since they were found.
-        messages = messages.exists()
-        authored = messages.filtered(lambda m: m.author_id.id in ids)
-        # The files of the person's documents, the stored invoice PDF and
-        # e-invoice XML among them (binary fields: the id term below makes
-        # the search include them), and those of the mails sent about them.
-        linked = authored | self._privacy_on_documents(messages, plan)
+        linked = [("author_id", "in", ids)]
+        on_documents = self._privacy_document_domain(plan, "model", "res_id")
+        if on_documents:
+            linked = expression.OR([linked, on_documents])
+        messages = self.env["mail.message"].sudo()._search(linked)
         domain = [
             "|",
             "&",
             ("res_model", "=", "res.partner"),
             ("res_id", "in", ids),
-            ("id", "in", linked.attachment_ids.ids),
+            (
+                "id",
+                "in",
+                SQL(
+                    "(SELECT attachment_id FROM message_attachment_rel"
+                    " WHERE message_id IN %s)",
+                    messages.subselect(),
+                ),
+            ),
         ]
         on_documents = self._privacy_document_domain(plan, "res_model", "res_id")
         if on_documents:
             domain = expression.OR([domain, on_documents])
-        return self.env["ir.attachment"].sudo().search(domain)
+        return domain
 
     @api.model
     def _privacy_attachments_export(self, records, plan):
@@ -1243,18 +1380,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: activities
 
     @api.model
+    def _privacy_activities_domain(self, plan):
+        return [
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", plan["partners"].ids),
+        ]
+
+    @api.model
     def _privacy_activities_find(self, plan):
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", plan["partners"].ids),
-                ]
-            )
-        )
+        return self._privacy_search_domain("activities", plan)
 
     @api.model
     def _privacy_activities_export(self, records, plan):
@@ -1272,21 +1406,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: followers
 
     @api.model
-    def _privacy_followers_find(self, plan):
+    def _privacy_followers_domain(self, plan):
         ids = plan["partners"].ids
-        return (
-            self.env["mail.followers"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    ("partner_id", "in", ids),
-                    "&",
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", ids),
-                ]
-            )
-        )
+        return [
+            "|",
+            ("partner_id", "in", ids),
+            "&",
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", ids),
+        ]
+
+    @api.model
+    def _privacy_followers_find(self, plan):
+        return self._privacy_search_domain("followers", plan)
 
     @api.model
     def _privacy_followers_export(self, records, plan):
@@ -1300,8 +1432,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: bank accounts
 
     @api.model
+    def _privacy_banks_domain(self, plan):
+        return [("partner_id", "in", plan["partners"].ids)]
+
+    @api.model
     def _privacy_banks_find(self, plan):
-        return self._privacy_search("res.partner.bank", plan)
+        return self._privacy_search_domain("banks", plan)
 
     @api.model
     def _privacy_banks_export(self, records, plan):
@@ -1392,16 +1528,24 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_statement_lines_find(self, plan):
+        return (
+            self.env["account.bank.statement.line"]
+            .sudo()
+            .search(self._privacy_statement_lines_domain(plan))
+        )
+
+    @api.model
+    def _privacy_statement_lines_domain(self, plan):
         """Lines of the person's payments on our bank statements: by partner,
         or by one of their account numbers."""
         domain = [("partner_id", "in", plan["partners"].ids)]
-        banks = plan["found"].get("banks")
+        banks = plan.get("found", {}).get("banks")
         if banks is None:
             banks = self._privacy_banks_find(plan)
         numbers = [n for n in banks.mapped("acc_number") if n]
         if numbers:
             domain = ["|", ("account_number", "in", numbers), *domain]
-        return self.env["account.bank.statement.line"].sudo().search(domain)
+        return domain
 
     @api.model
     def _privacy_statement_lines_export(self, records, plan):
@@ -1467,19 +1611,23 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: portal logins
 
     @api.model
-    def _privacy_portal_users(self, plan):
+    def _privacy_portal_users_query(self, plan):
         """The batch's portal users (an employee's user is not the
-        register's)."""
-        return self._privacy_search("res.users", plan).filtered("share")
+        register's), as a query for the domains below."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("partner_id", "in", plan["partners"].ids), ("share", "=", True)])
+        )
+
+    @api.model
+    def _privacy_login_logs_domain(self, plan):
+        return [("create_uid", "in", self._privacy_portal_users_query(plan))]
 
     @api.model
     def _privacy_login_logs_find(self, plan):
-        users = self._privacy_portal_users(plan)
-        return (
-            self.env["res.users.log"]
-            .sudo()
-            .search([("create_uid", "in", users.ids)], order="id")
-        )
+        return self._privacy_search_domain("login_logs", plan, order="id")
 
     @api.model
     def _privacy_login_logs_export(self, records, plan):
@@ -1491,13 +1639,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: devices and sessions (Odoo 18's device log)
 
     @api.model
+    def _privacy_devices_domain(self, plan):
+        return [("user_id", "in", self._privacy_portal_users_query(plan))]
+
+    @api.model
     def _privacy_devices_find(self, plan):
-        users = self._privacy_portal_users(plan)
-        return (
-            self.env["res.device.log"]
-            .sudo()
-            .search([("user_id", "in", users.ids)], order="id")
-        )
+        return self._privacy_search_domain("devices", plan, order="id")
 
     @api.model
     def _privacy_devices_export(self, records, plan):
@@ -1519,10 +1666,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: consents (the consent ledger)
 
     @api.model
+    def _privacy_consents_domain(self, plan):
+        return [("partner_id", "in", plan["partners"].ids)]
+
+    @api.model
     def _privacy_consents_find(self, plan):
-        return self._privacy_search(
-            "willsoft.privacy.consent.event", plan, order="event_time, id"
-        )
+        return self._privacy_search_domain("consents", plan, order="event_time, id")
 
     @api.model
     def _privacy_consents_export(self, records, plan):
@@ -1561,8 +1710,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: the person's privacy requests
 
     @api.model
+    def _privacy_requests_domain(self, plan):
+        return [("partner_id", "in", plan["partners"].ids)]
+
+    @api.model
     def _privacy_requests_find(self, plan):
-        return self._privacy_search("willsoft.privacy.request", plan, order="id")
+        return self._privacy_search_domain("requests", plan, order="id")
 
     @api.model
     def _privacy_requests_export(self, records, plan):

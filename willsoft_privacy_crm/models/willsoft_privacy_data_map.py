@@ -54,15 +54,17 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return handlers
 
     @api.model
-    def _privacy_leads_find(self, plan):
+    def _privacy_leads_domain(self, plan):
         partners = plan["partners"]
         emails = self._privacy_emails(partners, plan)
         domain = [("partner_id", "in", partners.ids)]
         if emails:
             domain = ["|", ("email_normalized", "in", emails), *domain]
-        return (
-            self.env["crm.lead"].sudo().with_context(active_test=False).search(domain)
-        )
+        return domain
+
+    @api.model
+    def _privacy_leads_find(self, plan):
+        return self._privacy_search_domain("leads", plan)
 
     @api.model
     def _privacy_leads_export(self, records, plan):

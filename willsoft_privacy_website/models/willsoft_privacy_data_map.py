@@ -57,8 +57,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: page views
 
     @api.model
+    def _privacy_page_views_domain(self, plan):
+        return [("visitor_id.partner_id", "in", plan["partners"].ids)]
+
+    @api.model
     def _privacy_page_views_find(self, plan):
-        return self._privacy_search("website.track", plan, "visitor_id.partner_id")
+        return self._privacy_search_domain("page_views", plan)
 
     @api.model
     def _privacy_page_views_export(self, records, plan):
@@ -76,8 +80,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: visitors
 
     @api.model
+    def _privacy_visitors_domain(self, plan):
+        return [("partner_id", "in", plan["partners"].ids)]
+
+    @api.model
     def _privacy_visitors_find(self, plan):
-        return self._privacy_search("website.visitor", plan)
+        return self._privacy_search_domain("visitors", plan)
 
     @api.model
     def _privacy_visitors_export(self, records, plan):
