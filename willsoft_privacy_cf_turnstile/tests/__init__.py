@@ -1,1 +1,1 @@
-from . import test_turnstile
+from . import test_recaptcha, test_turnstile
