@@ -178,6 +178,41 @@ class TestErasureCheck(RetentionCommon):
         self.assertEqual(namesake.name, "Liisa Kaimalainen")
         self.assertEqual(self.check_logs().result, "ok")
 
+    def test_a_name_someone_else_bears_proves_nothing(self):
+        """Of two people called Helmi Salo, one is erased: the other's name,
+        notes and bank account are no leftover. Eero Salo is erased while
+        Eero Salonen is alive: the name and the notes of Eero Salonen hold
+        no Eero Salo (the false alarms of the generated register in
+        docs/benchmarks.md), while a cell that is Eero Salo's name, on
+        another company's bank account, is still a leftover."""
+        _c, helmi = self.make_person("Helmi Oy", "Helmi Salo", "helmi@salo.fi")
+        _c, eero = self.make_person("Eero Oy", "Eero Salo", "eero@salo.fi")
+        namesake = self.env["res.partner"].create({"name": "Helmi Salo"})
+        longer = self.env["res.partner"].create({"name": "Eero Salonen"})
+        namesake._message_log(body="<p>Soitettu asiakkaalle Helmi Salo</p>")
+        longer._message_log(body="<p>Soitettu asiakkaalle Eero Salonen</p>")
+        other, _contact = self.make_customer("Toinen Oy")
+        for index, holder in enumerate(("Helmi Salo", "Eero Salo")):
+            self.env["res.partner.bank"].create(
+                {
+                    "acc_number": f"FI21 1234 5600 0007 8{index}",
+                    "partner_id": other.id,
+                    "acc_holder_name": holder,
+                }
+            )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual((helmi | eero).mapped("privacy_stage"), ["anonymised"] * 2)
+        self.assertEqual(
+            (namesake | longer).mapped("name"), ["Helmi Salo", "Eero Salonen"]
+        )
+        check = self.check_logs()
+        self.assertEqual(check.counts, {"res_partner_bank.acc_holder_name": 1})
+        self.assertTrue(eero.privacy_leftover_date)
+        self.assertFalse(helmi.privacy_leftover_date)
+
     def test_a_second_record_of_the_person_is_found_by_email(self):
         _customer, contact = self.make_person("Tupla Oy", "Olli Tuplanen")
         double = self.env["res.partner"].create(
