@@ -87,6 +87,19 @@ def emails_of(value):
     return email_normalize_all(value)
 
 
+def email_in(email, text):
+    """Whether the address stands in the text as an address of its own: in
+    ``vanha.x@a.fi`` or ``x@a.fi.example`` there is another address, as the
+    scan's ``EMAIL_RE`` cuts them out (non-ASCII letters count as the
+    address's too)."""
+    return email in text and bool(
+        re.search(
+            r"(?<![\w.!#$%&'*+/=?^`{|}~-])" + re.escape(email) + r"(?![\w-]|\.[\w-])",
+            text,
+        )
+    )
+
+
 def phone_key(value):
     digits = re.sub(r"^(00)?358", "", re.sub(r"\D", "", value or "")).lstrip("0")
     return digits if len(digits) >= MIN_PHONE_DIGITS else None
@@ -669,7 +682,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         whose = set()
         emails = set(re.findall(EMAIL_RE, low)) if whole_names else None
         for email, ids in values["emails"].items():
-            if (email in emails) if whole_names else (email in low):
+            if (email in emails) if whole_names else email_in(email, low):
                 whose |= ids or {0}
         spaced = " ".join(low.split())
         for name, ids in values["names"].items():

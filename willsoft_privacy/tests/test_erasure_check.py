@@ -213,6 +213,28 @@ class TestErasureCheck(RetentionCommon):
         self.assertTrue(eero.privacy_leftover_date)
         self.assertFalse(helmi.privacy_leftover_date)
 
+    def test_an_address_inside_a_longer_one_is_another(self):
+        """Li Virtanen's address lies inside Eli Virtanen's: Eli's contact
+        and the note with her address are no leftover of Li's, whether the
+        index finds them (an erasure of a few people) or the scan (a run's
+        group), while Li's own address kept elsewhere still is."""
+        email = "li.virtanen@firma.fi"
+        _c, contact = self.make_person("Li Oy", "Li Virtanen", email)
+        eli = self.env["res.partner"].create(
+            {"name": "Eli Virtanen", "email": f"e{email}"}
+        )
+        eli._message_log(body=f"<p>Mail from e{email}</p>")
+        self.env["ir.config_parameter"].set_param("li.contact", f"Li: {email}")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(eli.email, f"e{email}")
+        check = self.check_logs()
+        self.assertEqual(check.counts, {"ir_config_parameter.value": 1})
+        self.assertTrue(contact.privacy_leftover_date)
+
     def test_a_second_record_of_the_person_is_found_by_email(self):
         _customer, contact = self.make_person("Tupla Oy", "Olli Tuplanen")
         double = self.env["res.partner"].create(
