@@ -35,7 +35,7 @@ TRIGRAM_COLUMNS = {
 # hold names, partner addresses hold addresses (a pattern that cannot match
 # only costs index scans and rechecks).
 TRIGRAM_SEARCHES = {
-    ("res_partner", "name"): ("names",),
+    ("res_partner", "name"): ("names", "whole_names"),
     ("res_partner", "email"): ("emails",),
 }
 # Above this many email addresses and phone numbers, a trigram-indexed column
@@ -85,6 +85,19 @@ def emails_of(value):
     if value.isascii() and PLAIN_EMAIL_RE.fullmatch(value):
         return [value.lower()]
     return email_normalize_all(value)
+
+
+def email_in(email, text):
+    """Whether the address stands in the text as an address of its own: in
+    ``vanha.x@a.fi`` or ``x@a.fi.example`` there is another address, as the
+    scan's ``EMAIL_RE`` cuts them out (non-ASCII letters count as the
+    address's too)."""
+    return email in text and bool(
+        re.search(
+            r"(?<![\w.!#$%&'*+/=?^`{|}~-])" + re.escape(email) + r"(?![\w-]|\.[\w-])",
+            text,
+        )
+    )
 
 
 def phone_key(value):
@@ -246,7 +259,8 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         if not group["partners"]:
             return {}
         self.env.flush_all()
-        values = self._privacy_unambiguous(group)
+        indexed = self._privacy_indexed_columns()
+        values = self._privacy_unambiguous(group, inside=bool(indexed))
         typed = self._privacy_unambiguous(group, typed=True)
         searched = {kind: {**typed[kind], **found} for kind, found in values.items()}
         allowed = self._privacy_allowed_tables()
@@ -254,7 +268,6 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         for model, ids in group["held"].items():
             if model in self.env:
                 held_by_table.setdefault(self.env[model]._table, set()).update(ids)
-        indexed = self._privacy_indexed_columns()
         text_columns = {
             table: columns
             for table, columns in self._privacy_text_columns().items()
@@ -397,13 +410,19 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return False
 
     @api.model
-    def _privacy_unambiguous(self, group, typed=False):
+    def _privacy_unambiguous(self, group, typed=False, inside=False):
         """The values to search (with ``typed``, those the people only typed
         themselves). A name, or a phone number, that someone else in the
         register still goes by (a namesake, a switchboard) cannot tell the
         erased person from them: such values are not searched (a number
         someone else proved is theirs too: ``res_partner_identity.py``). An email
         address is: another partner with it is most likely the same person.
+
+        With ``inside`` (some columns are searched for names anywhere in
+        their text), a name that lies inside someone else's (Kaisa Salo in
+        Kaisa Salonen, whose every form, Salosen, Saloselle, contains it) is
+        no proof inside a text either: it is searched as a whole value only
+        (``whole_names``), a cell that is the name and nothing else.
         """
         partner_ids = list(group["partners"])
         if typed:
@@ -414,8 +433,23 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 "phone_texts": group["typed_phone_texts"],
             }
         names, phones = group["names"], group["phones"]
-        shared = set()
-        if names:
+        shared, within = set(), set()
+        if names and inside:
+            # One trigram index scan per name on the partners' names.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT v.name, lower(p.name) = v.name "
+                    "FROM unnest(%s::text[], %s::text[]) AS v(name, pattern) "
+                    "JOIN res_partner p ON lower(p.name) LIKE v.pattern "
+                    "WHERE p.id != ALL(%s)",
+                    list(names),
+                    [f"%{escape_psql(name)}%" for name in names],
+                    partner_ids,
+                )
+            )
+            for name, same in self.env.cr.fetchall():
+                (shared if same else within).add(name)
+        elif names:
             self.env.cr.execute(
                 SQL(
                     "SELECT DISTINCT lower(name) FROM res_partner "
@@ -449,7 +483,8 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 for text, ids in group["phone_texts"].items()
                 if phone_key(text) not in shared
             },
-            "names": {k: ids for k, ids in names.items() if k not in shared},
+            "names": {k: ids for k, ids in names.items() if k not in shared | within},
+            "whole_names": {k: ids for k, ids in names.items() if k in within - shared},
         }
 
     @api.model
@@ -482,7 +517,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     def _privacy_search_table(self, table, columns, values, indexed):
         """(id, column, text) of the cells that hold one of the values: one
         query per trigram-indexed column, one for the table's other columns
-        together, for all the people of the group."""
+        together, for all the people of the group. The index finds a name
+        anywhere, inside a longer word too; a cell is a hit only if it holds
+        a value as :meth:`_privacy_whose` means it."""
         hits = []
         scanned = {}
         many = len(values["emails"]) + len(values["phones"]) > INDEX_MAX_VALUES
@@ -498,7 +535,10 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if many and (wanted["emails"] or wanted["phones"]):
                 # Addresses and numbers by the scan, names by the index.
                 scanned[column] = is_json
-                wanted = {k: v if k == "names" else {} for k, v in values.items()}
+                wanted = {
+                    k: v if k in ("names", "whole_names") else {}
+                    for k, v in values.items()
+                }
             condition = self._privacy_indexed_condition(column, wanted, hows)
             if condition:
                 self.env.cr.execute(
@@ -509,7 +549,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                         condition,
                     )
                 )
-                hits += [(i, column, text) for i, text in self.env.cr.fetchall()]
+                hits += [
+                    (i, column, text)
+                    for i, text in self.env.cr.fetchall()
+                    if text and self._privacy_whose(text, wanted)
+                ]
         if scanned:
             hits += self._privacy_scan(table, scanned, values)
         # A cell found by both (a name, with many values) is one hit.
@@ -524,7 +568,12 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         conditions = []
         likes = [
             f"%{escape_psql(v)}%"
-            for v in [*values["emails"], *values["names"], *values["phone_texts"]]
+            for v in [
+                *values["emails"],
+                *values["names"],
+                *values["whole_names"],
+                *values["phone_texts"],
+            ]
         ]
         if likes:
             conditions.append(SQL("lower(%s) LIKE ANY(%s)", col, likes))
@@ -576,14 +625,14 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                     list(values["phones"]),
                 )
             )
-        if values["names"]:
+        names = [*values["names"], *values["whole_names"]]
+        if names:
             parts.append(
                 SQL(
                     "SELECT t.id FROM %s t WHERE %s",
                     SQL.identifier(table),
                     SQL(" OR ").join(
-                        SQL("lower(btrim(%s)) = ANY(%s)", text, list(values["names"]))
-                        for text in texts
+                        SQL("lower(btrim(%s)) = ANY(%s)", text, names) for text in texts
                     ),
                 )
             )
@@ -633,11 +682,15 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         whose = set()
         emails = set(re.findall(EMAIL_RE, low)) if whole_names else None
         for email, ids in values["emails"].items():
-            if (email in emails) if whole_names else (email in low):
+            if (email in emails) if whole_names else email_in(email, low):
                 whose |= ids or {0}
         spaced = " ".join(low.split())
         for name, ids in values["names"].items():
             if (name == spaced) if whole_names else (name in spaced):
+                whose |= ids or {0}
+        # Inside someone else's name: only a cell that is the name.
+        for name, ids in values["whole_names"].items():
+            if name == spaced:
                 whose |= ids or {0}
         keys = {phone_key(m) for m in re.findall(PHONE_RE, text)}
         digits = "" if whole_names else re.sub(r"\D", "", text)
