@@ -290,7 +290,14 @@ class TestPrivacyRequest(PrivacyCommon):
             self.env["mail.blacklist"].search([("email", "=", "person@example.com")])
         )
         self.assertIn("restricted", request.outcome)
-        # The retention engine leaves a held customer alone.
+        # Stage 1 of the organisation, run by the retention engine, takes the
+        # colleague and leaves the restricted person as they are.
+        self.env["willsoft.privacy.retention"]._privacy_process(
+            self.customer, "stage1"
+        )
+        self.assertEqual(self.colleague.privacy_stage, "anonymised")
+        self.assertFalse(self.colleague.email)
+        self.assertEqual(self.person.privacy_stage, "none")
         self.assertEqual(self.person.email, "person@example.com")
 
     def test_erasure_on_legal_hold_changes_nothing(self):
