@@ -28,7 +28,6 @@
         "wizards/willsoft_privacy_bulletin_wizard_views.xml",
         "wizards/willsoft_privacy_consent_wizard_views.xml",
         "views/res_partner_views.xml",
-        "views/res_partner_identity_views.xml",
         "views/res_config_settings_views.xml",
         "views/willsoft_privacy_request_views.xml",
         "views/willsoft_privacy_processing_views.xml",

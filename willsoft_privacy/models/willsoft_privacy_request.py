@@ -50,6 +50,11 @@ STATES = [
     ("refused", "Refused"),
 ]
 OPEN_STATES = ("new", "identity", "progress")
+# The legal due date of each open request is an activity of its officer, so
+# that requests show in My Activities beside the rest of their work.
+DEADLINE_ACTIVITY = "willsoft_privacy.mail_activity_type_request_deadline"
+# A change of these moves, reassigns or closes the deadline activity.
+DEADLINE_FIELDS = {"state", "received_date", "extension_months", "user_id"}
 # Kinds of an emailed request that may follow its From: header without an
 # identity check: they only stop sending.
 ACT_ON_SENDER_KINDS = ("objection", "consent")
@@ -547,6 +552,7 @@ class WillsoftPrivacyRequest(models.Model):
             )
             if request.kind == "objection" and request.partner_id:
                 request._privacy_stop_marketing()
+        requests._privacy_sync_deadline_activity()
         return requests
 
     def write(self, vals):
@@ -562,6 +568,8 @@ class WillsoftPrivacyRequest(models.Model):
         result = super().write(vals)
         for request, before in added.items():
             request._privacy_log_contacts(request.contact_ids - before)
+        if DEADLINE_FIELDS & vals.keys():
+            self._privacy_sync_deadline_activity()
         return result
 
     @api.model
@@ -662,7 +670,7 @@ class WillsoftPrivacyRequest(models.Model):
         """The contact an emailed request comes from: the one whose proven
         address is the sender's. The mail gateway matches the typed address,
         which a portal user may set to anyone's on their own account
-        (``res_partner_identity.py``). Several contacts with the sender's
+        (``res_partner.py``). Several contacts with the sender's
         proven address: the gateway's choice if it is one of them, else
         nobody (the officer chooses)."""
         Partner = self.env["res.partner"].sudo()
@@ -1142,7 +1150,7 @@ class WillsoftPrivacyRequest(models.Model):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the
         person's proven address on the blacklist at once and for good. An
         address the person only typed on their own account may be someone
-        else's (``res_partner_identity.py``): it never goes on the
+        else's (``res_partner.py``): it never goes on the
         blacklist. Without a proven address the objection waits: the officer
         verifies the address, then starts the request."""
         self.ensure_one()
@@ -1576,6 +1584,58 @@ class WillsoftPrivacyRequest(models.Model):
                 "items": records["website"],
             },
         ]
+
+    # The deadline as an activity of the officer
+
+    def _privacy_deadline_officer(self):
+        """The officer in charge, else the first privacy officer."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(OFFICER_GROUP).ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _privacy_sync_deadline_activity(self):
+        """One activity per open request, due on its legal date; marked done
+        when the request is answered, refused or closed."""
+        activity_type = self.env.ref(DEADLINE_ACTIVITY, raise_if_not_found=False)
+        if not activity_type:
+            return
+        for request in self.sudo():
+            activities = request.activity_ids.filtered(
+                lambda a, t=activity_type: a.activity_type_id == t
+            )
+            if request.state not in OPEN_STATES:
+                activities.action_feedback(
+                    feedback=dict(
+                        request._fields["state"]._description_selection(self.env)
+                    ).get(request.state)
+                )
+                continue
+            if not request.due_date:
+                continue
+            officer = request._privacy_deadline_officer()
+            if activities:
+                activities.write(
+                    {"date_deadline": request.due_date, "user_id": officer.id}
+                )
+            else:
+                request.activity_schedule(
+                    act_type_xmlid=DEADLINE_ACTIVITY,
+                    date_deadline=request.due_date,
+                    user_id=officer.id,
+                )
 
     # Retention of the requests themselves
 
