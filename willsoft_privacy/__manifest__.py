@@ -35,7 +35,7 @@
         "views/willsoft_privacy_consent_event_views.xml",
         "views/menus.xml",
         "views/willsoft_privacy_audit_log_views.xml",
-        "views/willsoft_privacy_retention_preview_views.xml",
+        "wizards/willsoft_privacy_retention_preview_views.xml",
         "views/willsoft_privacy_suppression_views.xml",
         "templates/portal_templates.xml",
         "templates/public_templates.xml",
