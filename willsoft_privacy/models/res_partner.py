@@ -719,7 +719,7 @@ class ResPartner(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("End customer relationship"),
-            "res_model": "willsoft.privacy.end.relationship",
+            "res_model": "willsoft.privacy.end.relationship.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
