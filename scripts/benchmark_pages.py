@@ -58,7 +58,7 @@ LOG_LINE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d+) \S+ '
     r"(?P<queries>\d+) (?P<sql>[\d.]+) (?P<rest>[\d.]+)"
 )
-# The budgets of issue 14.
+# The budgets the pages are held to (as in tests/test_query_budgets.py).
 MY_PRIVACY_QUERIES = 25
 EXPORT_SECONDS = 5.0
 DESK_SECONDS = 1.0

@@ -508,6 +508,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     SQL("SELECT %s, count(*) FROM (%s) AS found", kind, query.select())
                 )
         if parts:
+            # One UNION ALL for all the kinds: the ORM counts one model a query.
             self.env.flush_all()
             self.env.cr.execute(SQL(" UNION ALL ").join(parts))
             counts.update(self.env.cr.fetchall())

@@ -86,6 +86,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """Partners of companies and of employees, and the portal template
         user's, are not data subjects of the customer register: the ids of
         :meth:`_privacy_protected_partners`."""
+        # The subquery itself, as the domains use it: a search would add the
+        # active filter and the access rules, and the two could disagree.
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM res_partner WHERE id IN %s",
