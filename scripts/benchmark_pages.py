@@ -657,12 +657,10 @@ def export_parts(odoo, registry, person_id):
                     "subject": {"name": request.partner_id.name},
                     "request": request.name,
                     "generated_at": "",
-                    "information": Processing._privacy_art15_information(
-                        request.company_id
-                    ),
+                    "information": Processing._art15_information(request.company_id),
                 },
                 "sections": readable,
-                "information_labels": Processing._privacy_art15_labels(),
+                "information_labels": Processing._art15_labels(),
             },
         )
         parts["PDF"] = time.perf_counter() - start

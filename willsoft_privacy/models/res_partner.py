@@ -852,7 +852,7 @@ class ResPartner(models.Model):
             partners = self.filtered(lambda p, c=country: p.country_id == c)
             values = {v for p in partners for v in (p.email, p.phone, p.mobile) if v}
             if values:
-                suppressed[country] = Suppression._privacy_is_suppressed(
+                suppressed[country] = Suppression._is_suppressed(
                     values, country=country or None
                 )
         for partner in self:

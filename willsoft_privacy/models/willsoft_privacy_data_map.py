@@ -1837,7 +1837,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         """Blank the proof that names the person; purpose, channel, event,
         time and notice version stay, so the history of given and withdrawn
         stays provable without naming anyone."""
-        return records._privacy_redact_proof()
+        return records._redact_proof()
 
     @api.model
     def _privacy_consents_left(self, records, plan):

@@ -192,7 +192,7 @@ class WillsoftPrivacyProcessing(models.Model):
         return ""
 
     @api.model
-    def _privacy_art15_information(self, company):
+    def _art15_information(self, company):
         """What GDPR Art. 15(1) says an access answer must tell, generated
         from the register of processing in the context's language: per
         purpose its legal basis, the data, recipients, transfers, retention
@@ -266,8 +266,8 @@ class WillsoftPrivacyProcessing(models.Model):
         ]
 
     @api.model
-    def _privacy_art15_labels(self):
-        """The words for the keys of :meth:`_privacy_art15_information`, from
+    def _art15_labels(self):
+        """The words for the keys of :meth:`_art15_information`, from
         the field definitions where the key is a field."""
         described = self.fields_get(attributes=("string",))
         labels = {key: value["string"] for key, value in described.items()}

@@ -439,9 +439,9 @@ class WillsoftPrivacyRequest(models.Model):
                 request.access_information = False
                 continue
             processing = Processing.with_context(lang=request.lang)
-            labels = processing._privacy_art15_labels()
+            labels = processing._art15_labels()
             parts = Markup("")
-            for part in processing._privacy_art15_information(request.company_id):
+            for part in processing._art15_information(request.company_id):
                 items = Markup("").join(
                     Markup("<li>%s</li>")
                     % Markup("<br/>").join(
@@ -1285,7 +1285,7 @@ class WillsoftPrivacyRequest(models.Model):
         data = self_lang._privacy_collect_export()
         now = fields.Datetime.now()
         Processing = self_lang.env["willsoft.privacy.processing"]
-        information = Processing._privacy_art15_information(self.company_id)
+        information = Processing._art15_information(self.company_id)
         document = {
             "schema": EXPORT_SCHEMA,
             "generated_at": fields.Datetime.to_string(now),
@@ -1338,7 +1338,7 @@ class WillsoftPrivacyRequest(models.Model):
                     # The report prints the sections, not the raw categories.
                     "export": {k: v for k, v in document.items() if k != "categories"},
                     "sections": readable,
-                    "information_labels": Processing._privacy_art15_labels(),
+                    "information_labels": Processing._art15_labels(),
                 },
             )
         )

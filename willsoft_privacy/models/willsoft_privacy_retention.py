@@ -413,7 +413,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 }
             )
         log._log_many(entries)
-        self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+        self.env["willsoft.privacy.suppression"]._suppress(former)
         return group
 
     @api.model
@@ -647,7 +647,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 "erasure", partner=partner, counts=counts
             )
             Check._privacy_check(group, partner)
-            self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+            self.env["willsoft.privacy.suppression"]._suppress(former)
             return partner
         return self._privacy_process(partner, "erasure")
 
@@ -678,7 +678,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             ]
         )
         Check._privacy_check(group, partners)
-        self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+        self.env["willsoft.privacy.suppression"]._suppress(former)
         return counts
 
     # Dry run
