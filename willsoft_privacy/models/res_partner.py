@@ -575,6 +575,20 @@ class ResPartner(models.Model):
                 for fname, proven in PHONE_FIELDS.items()
             )
 
+    def _compute_privacy_is_subject(self):
+        protected = set(
+            self.env["willsoft.privacy.retention"]._privacy_protected_partner_ids()
+        )
+        for partner in self:
+            partner.privacy_is_subject = partner.id not in protected
+
+    def _search_privacy_is_subject(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        protected = self.env["willsoft.privacy.retention"]._privacy_protected_partners()
+        is_subject = bool(value) == (operator == "=")
+        return [("id", "not in" if is_subject else "in", protected)]
+
     # Constraints
 
     @api.constrains("privacy_relationship_start", "privacy_relationship_end")
@@ -750,6 +764,28 @@ class ResPartner(models.Model):
             partner._privacy_phone_prove()
         return True
 
+    def action_privacy_record_consent(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a consent"),
+            "res_model": "willsoft.privacy.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_privacy_view_consent_ledger(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consent ledger"),
+            "res_model": "willsoft.privacy.consent.event",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
     # Business methods
 
     def _privacy_end_relationship(self, end_date, reason):
@@ -829,17 +865,6 @@ class ResPartner(models.Model):
         )
         for buyer, first in groups:
             buyer._privacy_mark_customers(first)
-
-    @api.model
-    def _cron_privacy_refresh_states(self):
-        """Legal holds end by the calendar: refresh the stored state daily."""
-        today = fields.Date.context_today(self)
-        expired = self.with_context(active_test=False).search(
-            [("privacy_state", "=", "hold"), ("privacy_hold_until", "<", today)]
-        )
-        self.env.add_to_compute(self._fields["privacy_state"], expired)
-        expired.flush_recordset(["privacy_state"])
-        return len(expired)
 
     def _privacy_warn_suppressed(self):
         """A partner created or imported with the email or phone of someone
@@ -1130,10 +1155,6 @@ class ResPartner(models.Model):
         params.set_param(CLOCK_PARAM, fields.Datetime.to_string(started))
         return len(commercial_ids)
 
-    @api.model
-    def _cron_privacy_refresh_clock(self):
-        return self._privacy_refresh_clock()
-
     def _privacy_reopen_relationship(self, invoice_date):
         """A customer invoiced after its relationship ended came back: the
         end is cleared (tracked on the partner) and logged."""
@@ -1157,46 +1178,6 @@ class ResPartner(models.Model):
                 partner=partner,
                 message=self.env._("Customer relationship reopened by an invoice."),
             )
-
-    # Who is in the register
-
-    def _compute_privacy_is_subject(self):
-        protected = set(
-            self.env["willsoft.privacy.retention"]._privacy_protected_partner_ids()
-        )
-        for partner in self:
-            partner.privacy_is_subject = partner.id not in protected
-
-    def _search_privacy_is_subject(self, operator, value):
-        if operator not in ("=", "!="):
-            return NotImplemented
-        protected = self.env["willsoft.privacy.retention"]._privacy_protected_partners()
-        is_subject = bool(value) == (operator == "=")
-        return [("id", "not in" if is_subject else "in", protected)]
-
-    # Consents and the critical usage bulletins
-
-    def action_privacy_record_consent(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record a consent"),
-            "res_model": "willsoft.privacy.consent.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": self.id},
-        }
-
-    def action_privacy_view_consent_ledger(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Consent ledger"),
-            "res_model": "willsoft.privacy.consent.event",
-            "view_mode": "list,form",
-            "domain": [("partner_id", "=", self.id)],
-            "context": {"create": False},
-        }
 
     # Critical usage bulletins (contract basis)
 
@@ -1350,3 +1331,20 @@ class ResPartner(models.Model):
     def _privacy_proven_email(self):
         self.ensure_one()
         return self.sudo().privacy_email_proven or False
+
+    # Scheduled actions
+
+    @api.model
+    def _cron_privacy_refresh_states(self):
+        """Legal holds end by the calendar: refresh the stored state daily."""
+        today = fields.Date.context_today(self)
+        expired = self.with_context(active_test=False).search(
+            [("privacy_state", "=", "hold"), ("privacy_hold_until", "<", today)]
+        )
+        self.env.add_to_compute(self._fields["privacy_state"], expired)
+        expired.flush_recordset(["privacy_state"])
+        return len(expired)
+
+    @api.model
+    def _cron_privacy_refresh_clock(self):
+        return self._privacy_refresh_clock()

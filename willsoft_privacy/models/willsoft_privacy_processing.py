@@ -135,6 +135,14 @@ class WillsoftPrivacyProcessing(models.Model):
                 )
             )
 
+    # Actions
+
+    def action_print_register(self):
+        records = self or self.search([("active", "=", True)])
+        return self.env.ref(
+            "willsoft_privacy.willsoft_privacy_processing_report"
+        ).report_action(records)
+
     # Business methods
 
     def _retention_period_text(self):
@@ -279,9 +287,3 @@ class WillsoftPrivacyProcessing(models.Model):
             }
         )
         return labels
-
-    def action_print_register(self):
-        records = self or self.search([("active", "=", True)])
-        return self.env.ref(
-            "willsoft_privacy.willsoft_privacy_processing_report"
-        ).report_action(records)

@@ -511,6 +511,11 @@ class WillsoftPrivacyRequest(models.Model):
                 and request.export_expiry > now
             )
 
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/privacy/request/{request.id}"
+
     # Constraints
 
     @api.constrains("partner_id", "requester_email", "kind")
@@ -699,11 +704,6 @@ class WillsoftPrivacyRequest(models.Model):
                 return kind
         return "access"
 
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for request in self:
-            request.access_url = f"/my/privacy/request/{request.id}"
-
     # Actions
 
     def action_identity_check(self):
@@ -891,6 +891,69 @@ class WillsoftPrivacyRequest(models.Model):
             action["name"] = self.env._("Requests: %(open)s open", open=open_count)
         return action
 
+    def action_restrict_processing(self):
+        """GDPR 18: keep the person's data but do nothing else with it. The
+        data goes under a legal hold (nothing is anonymised meanwhile) and
+        marketing stops; the officer lifts the hold on the partner when the
+        restriction ends."""
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Start the request before restricting.")
+        )
+        for request in self:
+            if request.kind != "restriction":
+                raise UserError(
+                    self.env._("Only a restriction request restricts processing.")
+                )
+            until = fields.Date.context_today(self) + relativedelta(years=1)
+            # The person who asked, not their colleagues or organisation: a
+            # contact person's restriction holds that person alone; a legal
+            # hold that runs longer (a dispute) stays as it is.
+            person = request.partner_id.sudo()
+            if person.privacy_hold_until and person.privacy_hold_until > until:
+                until = person.privacy_hold_until
+            else:
+                person.write(
+                    {
+                        "privacy_hold_reason": self.env._(
+                            "Processing restricted on request %(name)s (GDPR 18)",
+                            name=request.name,
+                        ),
+                        "privacy_hold_until": until,
+                    }
+                )
+            request.restriction_until = person.privacy_hold_until
+            request._privacy_list_recipients()
+            request._privacy_stop_marketing()
+            request.outcome = self.env._(
+                "The processing of your data is restricted: we keep it, but use "
+                "it for nothing else and send you no marketing, until %(date)s "
+                "or until you tell us the reason has ended.",
+                date=format_date(self.env, until, lang_code=request.lang),
+            )
+            request.message_post(body=request.outcome, subtype_xmlid="mail.mt_note")
+        return True
+
+    def action_lift_restriction(self):
+        """End a restriction early (its reason has ended): the person is told
+        first (GDPR 18(3)), and the restriction ends after the notice
+        period."""
+        self._check_officer()
+        for request in self:
+            if request.kind != "restriction" or not request.restriction_until:
+                raise UserError(self.env._("This request restricted nothing."))
+        lift_on = fields.Date.context_today(self) + timedelta(
+            days=RESTRICTION_NOTICE_DAYS
+        )
+        for request in self.filtered(lambda r: r.restriction_until > lift_on):
+            partner = request.partner_id.sudo()
+            if partner.privacy_hold_until == request.restriction_until:
+                partner.privacy_hold_until = lift_on
+            request.restriction_until = lift_on
+            request.restriction_notice_date = False
+        self._privacy_tell_restriction_end()
+        return True
+
     # Business methods
 
     def _check_officer(self):
@@ -1024,69 +1087,6 @@ class WillsoftPrivacyRequest(models.Model):
             rows.append((label, old, new))
         return rows
 
-    def action_restrict_processing(self):
-        """GDPR 18: keep the person's data but do nothing else with it. The
-        data goes under a legal hold (nothing is anonymised meanwhile) and
-        marketing stops; the officer lifts the hold on the partner when the
-        restriction ends."""
-        self._check_officer()
-        self._check_state(
-            ("progress",), self.env._("Start the request before restricting.")
-        )
-        for request in self:
-            if request.kind != "restriction":
-                raise UserError(
-                    self.env._("Only a restriction request restricts processing.")
-                )
-            until = fields.Date.context_today(self) + relativedelta(years=1)
-            # The person who asked, not their colleagues or organisation: a
-            # contact person's restriction holds that person alone; a legal
-            # hold that runs longer (a dispute) stays as it is.
-            person = request.partner_id.sudo()
-            if person.privacy_hold_until and person.privacy_hold_until > until:
-                until = person.privacy_hold_until
-            else:
-                person.write(
-                    {
-                        "privacy_hold_reason": self.env._(
-                            "Processing restricted on request %(name)s (GDPR 18)",
-                            name=request.name,
-                        ),
-                        "privacy_hold_until": until,
-                    }
-                )
-            request.restriction_until = person.privacy_hold_until
-            request._privacy_list_recipients()
-            request._privacy_stop_marketing()
-            request.outcome = self.env._(
-                "The processing of your data is restricted: we keep it, but use "
-                "it for nothing else and send you no marketing, until %(date)s "
-                "or until you tell us the reason has ended.",
-                date=format_date(self.env, until, lang_code=request.lang),
-            )
-            request.message_post(body=request.outcome, subtype_xmlid="mail.mt_note")
-        return True
-
-    def action_lift_restriction(self):
-        """End a restriction early (its reason has ended): the person is told
-        first (GDPR 18(3)), and the restriction ends after the notice
-        period."""
-        self._check_officer()
-        for request in self:
-            if request.kind != "restriction" or not request.restriction_until:
-                raise UserError(self.env._("This request restricted nothing."))
-        lift_on = fields.Date.context_today(self) + timedelta(
-            days=RESTRICTION_NOTICE_DAYS
-        )
-        for request in self.filtered(lambda r: r.restriction_until > lift_on):
-            partner = request.partner_id.sudo()
-            if partner.privacy_hold_until == request.restriction_until:
-                partner.privacy_hold_until = lift_on
-            request.restriction_until = lift_on
-            request.restriction_notice_date = False
-        self._privacy_tell_restriction_end()
-        return True
-
     def _privacy_tell_restriction_end(self):
         """Tell each person, once, the day their restriction ends."""
         for request in self.filtered(lambda r: not r.restriction_notice_date):
@@ -1101,26 +1101,6 @@ class WillsoftPrivacyRequest(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-
-    @api.model
-    def _cron_privacy_restriction_notices(self):
-        """Daily: tell the people whose restriction ends within the notice
-        period, before it ends."""
-        today = fields.Date.context_today(self)
-        requests = self.sudo().search(
-            [
-                ("kind", "=", "restriction"),
-                ("restriction_until", ">=", today),
-                (
-                    "restriction_until",
-                    "<=",
-                    today + timedelta(days=RESTRICTION_NOTICE_DAYS),
-                ),
-                ("restriction_notice_date", "=", False),
-            ]
-        )
-        requests._privacy_tell_restriction_end()
-        return len(requests)
 
     def _privacy_list_recipients(self):
         """GDPR Art. 19: the recipients the register of processing names, one
@@ -1757,3 +1737,25 @@ class WillsoftPrivacyRequest(models.Model):
         )
         reduced = answered._privacy_proven()._privacy_reduce_to_proof()
         return dropped, reduced
+
+    # Scheduled actions
+
+    @api.model
+    def _cron_privacy_restriction_notices(self):
+        """Daily: tell the people whose restriction ends within the notice
+        period, before it ends."""
+        today = fields.Date.context_today(self)
+        requests = self.sudo().search(
+            [
+                ("kind", "=", "restriction"),
+                ("restriction_until", ">=", today),
+                (
+                    "restriction_until",
+                    "<=",
+                    today + timedelta(days=RESTRICTION_NOTICE_DAYS),
+                ),
+                ("restriction_notice_date", "=", False),
+            ]
+        )
+        requests._privacy_tell_restriction_end()
+        return len(requests)
