@@ -390,7 +390,7 @@ PHASES = (
     ("flush_all", "flush"),
     ("_recompute_all", "recompute"),
     ("_log_many", "audit log entries"),
-    ("_privacy_suppress", "suppression list"),
+    ("_suppress", "suppression list"),
     ("search_count", "counting what remains"),
     ("_privacy_check", "erasure check"),
     ("_privacy_search_table", "check: indexed column searches"),

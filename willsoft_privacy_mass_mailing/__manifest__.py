@@ -11,7 +11,11 @@
     "author": "Willsoft Oy",
     "license": "LGPL-3",
     "depends": ["mass_mailing", "willsoft_privacy"],
-    "data": ["security/ir.model.access.csv", "views/mailing_views.xml"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/mailing_list_views.xml",
+        "views/mailing_mailing_views.xml",
+    ],
     "demo": ["demo/mailing_list_demo.xml"],
     "auto_install": True,
 }

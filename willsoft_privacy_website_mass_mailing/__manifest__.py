@@ -11,6 +11,9 @@
     "author": "Willsoft Oy",
     "license": "LGPL-3",
     "depends": ["website_mass_mailing", "willsoft_privacy_mass_mailing"],
-    "data": ["views/mailing_subscription_views.xml"],
+    "data": [
+        "views/mailing_contact_views.xml",
+        "views/mailing_subscription_views.xml",
+    ],
     "auto_install": True,
 }

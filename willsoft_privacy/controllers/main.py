@@ -59,7 +59,7 @@ class PrivacyPublicForm(http.Controller):
                 raise UserError(
                     request.env._("The captcha check failed. Please try again.")
                 )
-            pending = request.env[VERIFICATION_MODEL]._privacy_start(
+            pending = request.env[VERIFICATION_MODEL]._start(
                 values, request.httprequest.remote_addr
             )
         except (UserError, ValidationError) as error:
@@ -87,7 +87,7 @@ class PrivacyPublicForm(http.Controller):
         if not pending:
             return request.redirect("/privacy/request")
         try:
-            privacy_request = pending._privacy_confirm(clean(code, 20))
+            privacy_request = pending._confirm(clean(code, 20))
         except UserError as error:
             # Returning normally keeps the counted attempt.
             return request.render(

@@ -114,7 +114,7 @@ class PrivacyPortal(CustomerPortal):
         if self._privacy_for_employee():
             return self._privacy_employee_refused()
         try:
-            request.env["willsoft.privacy.email.confirmation"]._privacy_send(
+            request.env["willsoft.privacy.email.confirmation"]._send(
                 request.env.user.partner_id
             )
         except UserError as error:
@@ -136,7 +136,7 @@ class PrivacyPortal(CustomerPortal):
         if self._privacy_for_employee():
             return self._privacy_employee_refused()
         try:
-            request.env["willsoft.privacy.email.confirmation"]._privacy_confirm(
+            request.env["willsoft.privacy.email.confirmation"]._confirm(
                 request.env.user.partner_id, clean(code, 20)
             )
         except UserError as error:

@@ -4,12 +4,10 @@ from . import res_partner
 from . import account_move
 from . import willsoft_privacy_audit_log
 from . import willsoft_privacy_data_map
-from . import willsoft_privacy_data_map_accounting
 from . import willsoft_privacy_suppression
 from . import willsoft_privacy_erasure_check
 from . import willsoft_privacy_retention
 from . import willsoft_privacy_request
-from . import willsoft_privacy_request_activity
 from . import willsoft_privacy_request_recipient
 from . import willsoft_privacy_request_verification
 from . import willsoft_privacy_processing
@@ -24,7 +22,6 @@ from . import mail_message
 from . import mail_tracking_value
 from . import res_users
 from . import willsoft_privacy_demo
-from . import res_partner_identity
 from . import ir_attachment
 from . import ir_http
 from . import willsoft_privacy_email_confirmation

@@ -53,6 +53,8 @@ class IrAttachment(models.Model):
                 "export_pdf_attachment_id",
             ]
         )
+        # SQL: the same predicate as _search, so that the search and the
+        # access check agree; one query however many ids are checked.
         rows = self.env.execute_query(
             SQL(
                 "SELECT ir_attachment.id FROM ir_attachment WHERE id IN %s AND %s",

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_date, split_every
-from odoo.tools.sql import existing_tables
+from odoo.tools.sql import column_exists, existing_tables
 
 from .willsoft_privacy_erasure_check import create_trigram_indexes
 
@@ -48,6 +48,25 @@ CLOCK_OVERLAP = timedelta(hours=1)
 # children itself, for a whole batch at once (core does it partner by
 # partner, a write per company).
 SYNC_CHILDREN_LATER = "willsoft_privacy_sync_children_later"
+# How a proven email address was proven.
+PROOFS = [
+    ("company", "Entered by the company"),
+    ("officer", "Verified by a privacy officer"),
+    ("code", "Confirmed with a code sent to it"),
+    ("link", "Confirmed with a link sent to it"),
+]
+# Set by the proof methods only, never written over RPC.
+PROOF_FIELDS = {
+    "privacy_email_proven",
+    "privacy_email_proof",
+    "privacy_email_proven_date",
+    "privacy_phone_proven",
+    "privacy_mobile_proven",
+}
+# The numbers a person may have typed themself, and where their proven
+# value is kept: there is no code sent by SMS, so a number is proven when the
+# company entered it or an officer verified it.
+PHONE_FIELDS = {"phone": "privacy_phone_proven", "mobile": "privacy_mobile_proven"}
 
 
 class ResPartner(models.Model):
@@ -77,7 +96,9 @@ class ResPartner(models.Model):
         tracking=True,
         help="Where the data came from (privacy notice, section 6).",
     )
-    privacy_source_note = fields.Char(string="Source note")
+    # Staff notes on the privacy profile are for staff: a portal user reads
+    # their own partner over RPC, and these are not theirs to read.
+    privacy_source_note = fields.Char(string="Source note", groups="base.group_user")
     privacy_relationship_start = fields.Date(string="Customer since", tracking=True)
     privacy_relationship_end = fields.Date(
         string="Customer relationship ended",
@@ -85,7 +106,9 @@ class ResPartner(models.Model):
         help="The day the customer contract ended. Basic data is anonymised "
         "after the grace period set in Privacy settings.",
     )
-    privacy_end_reason = fields.Char(string="Reason for ending", tracking=True)
+    privacy_end_reason = fields.Char(
+        string="Reason for ending", tracking=True, groups="base.group_user"
+    )
     privacy_contact_date_manual = fields.Date(
         string="Last contact entered",
         default=fields.Date.context_today,
@@ -112,10 +135,13 @@ class ResPartner(models.Model):
         "hand. Potential customers and other contacts are anonymised after the "
         "period without contact set in Privacy settings.",
     )
-    privacy_hold_reason = fields.Char(string="Legal hold reason", tracking=True)
+    privacy_hold_reason = fields.Char(
+        string="Legal hold reason", tracking=True, groups="base.group_user"
+    )
     privacy_hold_until = fields.Date(
         string="Legal hold until",
         tracking=True,
+        groups="base.group_user",
         help="While a legal hold runs (a dispute, say), nothing is anonymised.",
     )
     privacy_stage = fields.Selection(
@@ -208,6 +234,61 @@ class ResPartner(models.Model):
         "employee or one of Odoo's template users.",
     )
 
+    # The email address and phone numbers a person has proven are theirs.
+    # Odoo lets a portal customer (/my/account) and an employee (Preferences)
+    # type any address on their own contact. What the addon matches by email
+    # or number on a person's behalf (the personal-data map, consents, the
+    # blacklist) uses the proven values only, so that typing someone else's
+    # address gives nothing of theirs.
+    privacy_email_proven = fields.Char(
+        string="Proven email",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="The address the person has proven is theirs (normalised). The "
+        "personal-data map and consents match by this one only.",
+    )
+    privacy_email_proof = fields.Selection(
+        PROOFS,
+        string="Proven by",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    privacy_email_proven_date = fields.Datetime(
+        string="Proven on", readonly=True, copy=False, groups="base.group_user"
+    )
+    privacy_phone_proven = fields.Char(
+        string="Proven phone",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The number as the company entered or an officer verified it: "
+        "what the personal-data map and the phone blacklist use.",
+    )
+    privacy_mobile_proven = fields.Char(
+        string="Proven mobile",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The number as the company entered or an officer verified it: "
+        "what the personal-data map and the phone blacklist use.",
+    )
+    privacy_email_unproven = fields.Boolean(
+        string="Email not confirmed",
+        compute="_compute_privacy_email_unproven",
+        groups="base.group_user",
+        help="The address was changed by the person and is not confirmed yet.",
+    )
+    privacy_phone_unproven = fields.Boolean(
+        string="Phone not confirmed",
+        compute="_compute_privacy_phone_unproven",
+        groups="base.group_user",
+        help="The person changed the phone or mobile number and no privacy "
+        "officer has verified it yet.",
+    )
+
     @api.model
     def _commercial_fields(self):
         # Persons follow their commercial partner: the company's relationship
@@ -249,6 +330,38 @@ class ResPartner(models.Model):
         if values.keys() & set(self._address_fields()):
             contacts = self.child_ids.filtered(lambda c: c.type == "contact")
             contacts.with_context(**ctx).update_address(values)
+
+    def _auto_init(self):
+        """Addresses in the database before the addon came were entered or
+        accepted by the company: they count as proven, once, when the column
+        is created (later changes go through :meth:`_privacy_email_entered`)."""
+        new = not column_exists(self.env.cr, "res_partner", "privacy_email_proven")
+        new_phone = not column_exists(
+            self.env.cr, "res_partner", "privacy_phone_proven"
+        )
+        result = super()._auto_init()
+        # SQL: one UPDATE over every partner while the registry is still
+        # being set up; through the ORM it would load and write each one.
+        if new_phone:
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE res_partner
+                          SET privacy_phone_proven = phone,
+                              privacy_mobile_proven = mobile
+                        WHERE phone IS NOT NULL OR mobile IS NOT NULL"""
+                )
+            )
+        if new:
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE res_partner
+                          SET privacy_email_proven = email_normalized,
+                              privacy_email_proof = 'company',
+                              privacy_email_proven_date = NOW() AT TIME ZONE 'UTC'
+                        WHERE email_normalized IS NOT NULL"""
+                )
+            )
+        return result
 
     def init(self):
         res = super().init()
@@ -446,6 +559,36 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.id, 0
             )
 
+    @api.depends("email", "privacy_email_proven")
+    def _compute_privacy_email_unproven(self):
+        for partner in self:
+            email = email_normalize(partner.email or "") or False
+            partner.privacy_email_unproven = bool(
+                email and email != partner.privacy_email_proven
+            )
+
+    @api.depends(*PHONE_FIELDS, *PHONE_FIELDS.values())
+    def _compute_privacy_phone_unproven(self):
+        for partner in self:
+            partner.privacy_phone_unproven = any(
+                partner[fname] and partner[fname] != partner[proven]
+                for fname, proven in PHONE_FIELDS.items()
+            )
+
+    def _compute_privacy_is_subject(self):
+        protected = set(
+            self.env["willsoft.privacy.retention"]._privacy_protected_partner_ids()
+        )
+        for partner in self:
+            partner.privacy_is_subject = partner.id not in protected
+
+    def _search_privacy_is_subject(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        protected = self.env["willsoft.privacy.retention"]._privacy_protected_partners()
+        is_subject = bool(value) == (operator == "=")
+        return [("id", "not in" if is_subject else "in", protected)]
+
     # Constraints
 
     @api.constrains("privacy_relationship_start", "privacy_relationship_end")
@@ -502,22 +645,34 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._privacy_check_proof_vals(vals)
         vals_list = [self._privacy_clock_vals(vals) for vals in vals_list]
         partners = super().create(vals_list)
         unset = dict.fromkeys(OFFICER_FIELDS, False) | {"privacy_stage": "none"}
         partners._privacy_check_officer_fields(dict.fromkeys(partners, unset))
         partners._privacy_warn_suppressed()
+        partners.filtered("email")._privacy_email_entered()
+        partners.filtered(lambda p: p.phone or p.mobile)._privacy_phone_entered(
+            set(PHONE_FIELDS)
+        )
         return partners
 
     def write(self, vals):
+        self._privacy_check_proof_vals(vals)
         vals = self._privacy_clock_vals(vals)
         self._privacy_log_hold(vals)
         self._privacy_log_contact_date(vals)
         if self.env.su or not set(OFFICER_FIELDS) & vals.keys():
-            return super().write(vals)
-        before = {p: {f: p[f] for f in OFFICER_FIELDS} for p in self}
-        res = super().write(vals)
-        self._privacy_check_officer_fields(before)
+            res = super().write(vals)
+        else:
+            before = {p: {f: p[f] for f in OFFICER_FIELDS} for p in self}
+            res = super().write(vals)
+            self._privacy_check_officer_fields(before)
+        if "email" in vals:
+            self._privacy_email_entered()
+        if PHONE_FIELDS.keys() & vals.keys():
+            self._privacy_phone_entered(PHONE_FIELDS.keys() & vals.keys())
         return res
 
     def _privacy_clock_vals(self, vals):
@@ -559,6 +714,18 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.model
+    def _privacy_check_proof_vals(self, vals):
+        """The proof fields are set by :meth:`_privacy_email_prove` only (in
+        sudo): written over RPC, they would let anyone prove any address."""
+        if not self.env.su and PROOF_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "A proven email address is set by its confirmation or by "
+                    "Verify email, not by hand."
+                )
+            )
+
     # Actions
 
     def action_privacy_end_relationship(self):
@@ -566,7 +733,7 @@ class ResPartner(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("End customer relationship"),
-            "res_model": "willsoft.privacy.end.relationship",
+            "res_model": "willsoft.privacy.end.relationship.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
@@ -583,6 +750,41 @@ class ResPartner(models.Model):
             context={"create": False},
         )
         return action
+
+    def action_privacy_email_verify(self):
+        """A privacy officer checked that the address is the person's."""
+        if not self.env.user.has_group("willsoft_privacy.group_privacy_officer"):
+            raise AccessError(
+                self.env._("Only privacy officers can verify an email address.")
+            )
+        for partner in self:
+            email = email_normalize(partner.email or "")
+            if email:
+                partner._privacy_email_prove(email, "officer")
+            partner._privacy_phone_prove()
+        return True
+
+    def action_privacy_record_consent(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a consent"),
+            "res_model": "willsoft.privacy.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_privacy_view_consent_ledger(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consent ledger"),
+            "res_model": "willsoft.privacy.consent.event",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"create": False},
+        }
 
     # Business methods
 
@@ -664,17 +866,6 @@ class ResPartner(models.Model):
         for buyer, first in groups:
             buyer._privacy_mark_customers(first)
 
-    @api.model
-    def _cron_privacy_refresh_states(self):
-        """Legal holds end by the calendar: refresh the stored state daily."""
-        today = fields.Date.context_today(self)
-        expired = self.with_context(active_test=False).search(
-            [("privacy_state", "=", "hold"), ("privacy_hold_until", "<", today)]
-        )
-        self.env.add_to_compute(self._fields["privacy_state"], expired)
-        expired.flush_recordset(["privacy_state"])
-        return len(expired)
-
     def _privacy_warn_suppressed(self):
         """A partner created or imported with the email or phone of someone
         whose data was erased: tell the user, keep it out of marketing."""
@@ -686,7 +877,7 @@ class ResPartner(models.Model):
             partners = self.filtered(lambda p, c=country: p.country_id == c)
             values = {v for p in partners for v in (p.email, p.phone, p.mobile) if v}
             if values:
-                suppressed[country] = Suppression._privacy_is_suppressed(
+                suppressed[country] = Suppression._is_suppressed(
                     values, country=country or None
                 )
         for partner in self:
@@ -964,10 +1155,6 @@ class ResPartner(models.Model):
         params.set_param(CLOCK_PARAM, fields.Datetime.to_string(started))
         return len(commercial_ids)
 
-    @api.model
-    def _cron_privacy_refresh_clock(self):
-        return self._privacy_refresh_clock()
-
     def _privacy_reopen_relationship(self, invoice_date):
         """A customer invoiced after its relationship ended came back: the
         end is cleared (tracked on the partner) and logged."""
@@ -991,46 +1178,6 @@ class ResPartner(models.Model):
                 partner=partner,
                 message=self.env._("Customer relationship reopened by an invoice."),
             )
-
-    # Who is in the register
-
-    def _compute_privacy_is_subject(self):
-        protected = set(
-            self.env["willsoft.privacy.retention"]._privacy_protected_partner_ids()
-        )
-        for partner in self:
-            partner.privacy_is_subject = partner.id not in protected
-
-    def _search_privacy_is_subject(self, operator, value):
-        if operator not in ("=", "!="):
-            return NotImplemented
-        protected = self.env["willsoft.privacy.retention"]._privacy_protected_partners()
-        is_subject = bool(value) == (operator == "=")
-        return [("id", "not in" if is_subject else "in", protected)]
-
-    # Consents and the critical usage bulletins
-
-    def action_privacy_record_consent(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record a consent"),
-            "res_model": "willsoft.privacy.consent.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": self.id},
-        }
-
-    def action_privacy_view_consent_ledger(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Consent ledger"),
-            "res_model": "willsoft.privacy.consent.event",
-            "view_mode": "list,form",
-            "domain": [("partner_id", "=", self.id)],
-            "context": {"create": False},
-        }
 
     # Critical usage bulletins (contract basis)
 
@@ -1096,3 +1243,108 @@ class ResPartner(models.Model):
                 )
             )
         return mails
+
+    # Proven email and phones
+
+    def _privacy_email_entered(self):
+        """An address was set: proven when the company entered it (an
+        internal user, for someone else's contact); otherwise the proven
+        address stays as it was until the new one is confirmed."""
+        user = self.env.user
+        by_company = user._is_internal() and not self.env.context.get(
+            "privacy_email_self_service"
+        )
+        # One write per address, not per partner: an erasure clears the
+        # addresses of a whole batch at once.
+        to_prove = {}
+        for partner in self.sudo():
+            email = email_normalize(partner.email or "") or False
+            if email == partner.privacy_email_proven:
+                continue
+            own = partner == user.partner_id or user in partner.user_ids
+            if by_company and not own:
+                to_prove[email] = to_prove.get(email, partner.browse()) | partner
+        for email, partners in to_prove.items():
+            partners._privacy_email_prove(email, "company")
+
+    def _privacy_phone_entered(self, fnames):
+        """A phone or mobile was set: proven when the company entered it (the
+        rule of :meth:`_privacy_email_entered`); a number the person typed on
+        their own account proves nothing until an officer verifies it."""
+        user = self.env.user
+        if not user._is_internal() or self.env.context.get(
+            "privacy_email_self_service"
+        ):
+            return
+        for partner in self.sudo():
+            if partner == user.partner_id or user in partner.user_ids:
+                continue
+            partner._privacy_phone_prove(fnames)
+
+    def _privacy_phone_prove(self, fnames=None):
+        """Record the current ``fnames`` (phone, mobile; both by default) as
+        proven."""
+        fnames = PHONE_FIELDS if fnames is None else fnames
+        # One write per set of values, not per partner (see above).
+        to_write = {}
+        for partner in self.sudo():
+            vals = tuple(
+                (PHONE_FIELDS[fname], partner[fname] or False)
+                for fname in fnames
+                if partner[fname] != partner[PHONE_FIELDS[fname]]
+            )
+            if vals:
+                to_write[vals] = to_write.get(vals, partner.browse()) | partner
+        for vals, partners in to_write.items():
+            partners.write(dict(vals))
+
+    def _privacy_proven_phones(self):
+        """The proven phone and mobile numbers of these partners, as entered:
+        what anything done on a person's behalf may match by number."""
+        partners = self.sudo()
+        return [
+            number
+            for number in dict.fromkeys(
+                partners.mapped("privacy_mobile_proven")
+                + partners.mapped("privacy_phone_proven")
+            )
+            if number
+        ]
+
+    def _privacy_email_prove(self, email, proof):
+        """Record ``email`` (normalised) as proven by ``proof``."""
+        self.sudo().write(
+            {
+                "privacy_email_proven": email or False,
+                "privacy_email_proof": proof if email else False,
+                "privacy_email_proven_date": fields.Datetime.now() if email else False,
+            }
+        )
+
+    def _privacy_proven_emails(self):
+        """The proven addresses of these partners, normalised: what anything
+        done on a person's behalf may match by email."""
+        return list(
+            {email for email in self.sudo().mapped("privacy_email_proven") if email}
+        )
+
+    def _privacy_proven_email(self):
+        self.ensure_one()
+        return self.sudo().privacy_email_proven or False
+
+    # Scheduled actions
+
+    @api.model
+    def _cron_privacy_refresh_states(self):
+        """Legal holds end by the calendar: refresh the stored state daily."""
+        today = fields.Date.context_today(self)
+        expired = self.with_context(active_test=False).search(
+            [("privacy_state", "=", "hold"), ("privacy_hold_until", "<", today)]
+        )
+        self.env.add_to_compute(self._fields["privacy_state"], expired)
+        expired.flush_recordset(["privacy_state"])
+        return len(expired)
+
+    @api.model
+    def _cron_privacy_refresh_clock(self):
+        return self._privacy_refresh_clock()

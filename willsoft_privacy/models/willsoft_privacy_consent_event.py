@@ -31,7 +31,7 @@ SOURCES = [
 # they share the limits of the sign-up form.
 SIGNUP_SOURCES = ("public_form", "website_newsletter")
 # The proof that names the person: the one thing the erasure takes from a
-# ledger line (see ``_privacy_redact_proof``).
+# ledger line (see ``_redact_proof``).
 PROOF_FIELDS = ("ip_address", "user_agent", "note")
 # Context key of that redaction; honoured in superuser mode only.
 REDACT_PROOF = "willsoft_privacy_redact_proof"
@@ -161,7 +161,7 @@ class WillsoftPrivacyConsentEvent(models.Model):
             and vals == dict.fromkeys(PROOF_FIELDS, False)
         )
 
-    def _privacy_redact_proof(self):
+    def _redact_proof(self):
         """Blank the proof that names the person (IP address, browser, staff
         note) on these lines, which stay: purpose, channel, event, time,
         source, text and notice version shown. Returns how many lines held

@@ -36,6 +36,9 @@ class WillsoftPrivacyConsentState(models.Model):
     )
 
     def init(self):
+        # A database view (the model is _auto = False): the latest ledger
+        # line per partner, purpose and channel (DISTINCT ON, which the ORM
+        # cannot express).
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(

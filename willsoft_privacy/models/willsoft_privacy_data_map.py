@@ -55,6 +55,8 @@ PERSONAL_FIELDS = (
     "lang",
     "comment",
 )
+# The invoices and credit notes of the invoices handler.
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 PARTNER_EXPORT_FIELDS = (
     *PERSONAL_FIELDS,
     "is_company",
@@ -230,6 +232,36 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 "fields": {"model": "res_model", "record": "res_id"},
                 "model": "mail.followers",
                 "label": env._("Followers"),
+            },
+            # Accounting vouchers: the erasure leaves them as they are (the
+            # buyer data on them is the partner's, which the partner handler
+            # restricts and later anonymises).
+            {
+                "kind": "invoices",
+                "label": env._("Invoices and credit notes"),
+                "category": "accounting",
+                "model": "account.move",
+                "fields": {
+                    "number": "name",
+                    "type": "move_type",
+                    "date": "invoice_date",
+                    "due": "invoice_date_due",
+                    "total": "amount_total",
+                    "unpaid": "amount_residual",
+                    "currency": "currency_id",
+                    "payment": "payment_state",
+                },
+            },
+            {
+                "kind": "payments",
+                "label": env._("Payments"),
+                "category": "accounting",
+                "model": "account.payment",
+                "fields": {
+                    "number": "name",
+                    "type": "payment_type",
+                    "currency": "currency_id",
+                },
             },
             {
                 "kind": "consents",
@@ -476,6 +508,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     SQL("SELECT %s, count(*) FROM (%s) AS found", kind, query.select())
                 )
         if parts:
+            # One UNION ALL for all the kinds: the ORM counts one model a query.
             self.env.flush_all()
             self.env.cr.execute(SQL(" UNION ALL ").join(parts))
             counts.update(self.env.cr.fetchall())
@@ -597,7 +630,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         also those the company entered for them before (the change history
         of the email): data filed under an old address is theirs too, and an
         address a person merely typed on their own account finds nothing of
-        whoever it belongs to (``res_partner_identity.py``)."""
+        whoever it belongs to (``res_partner.py``)."""
         emails = set(partners._privacy_proven_emails())
         if plan:
             former = self._privacy_former_proven_emails(plan)
@@ -679,7 +712,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         the erasure check looks for after they are gone, the tracked values
         the map finds, and what the suppression list keeps. The address and
         numbers are the proven ones: a value the person only typed on their
-        own account may be someone else's (``res_partner_identity.py``)."""
+        own account may be someone else's (``res_partner.py``)."""
         values = set()
         for partner in partners.filtered(lambda p: p.privacy_stage != "anonymised"):
             proven = partner._privacy_proven_email()
@@ -774,6 +807,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             if end >= today:
                 ends[voucher.id] = end
         return ends
+
+    @api.model
+    def _privacy_vouchers_held(self, records, date_field, plan):
+        """Vouchers within their period; past it they stay in the books, but
+        the partner they name is anonymised."""
+        ends = self._privacy_voucher_ends(records, date_field, plan["today"])
+        return {
+            voucher_id: self.env._(
+                "An accounting voucher, kept until %(date)s (Accounting Act 2:10).",
+                date=fields.Date.to_string(end),
+            )
+            for voucher_id, end in ends.items()
+        }
 
     @api.model
     def _privacy_documents(self, plan):
@@ -1663,6 +1709,96 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for log in records
         ]
 
+    # Handler: invoices and credit notes
+
+    @api.model
+    def _privacy_invoices_find(self, plan):
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", plan["partners"].ids),
+                    ("move_type", "in", INVOICE_TYPES),
+                    ("state", "=", "posted"),
+                ],
+                order="invoice_date, id",
+            )
+        )
+
+    @api.model
+    def _privacy_invoices_export(self, records, plan):
+        return [
+            {
+                "id": move.id,
+                "number": move.name,
+                "type": move.move_type,
+                "date": fields.Date.to_string(move.invoice_date),
+                "due": fields.Date.to_string(move.invoice_date_due),
+                "total": move.amount_total,
+                "unpaid": move.amount_residual,
+                "currency": move.currency_id.name,
+                "payment": move.payment_state,
+            }
+            for move in records
+        ]
+
+    @api.model
+    def _privacy_invoices_held(self, records, plan):
+        return self._privacy_vouchers_held(records, "date", plan)
+
+    @api.model
+    def _privacy_invoices_erase(self, records, plan):
+        return 0
+
+    @api.model
+    def _privacy_invoices_left(self, records, plan):
+        # A voucher names the person only through the partner record.
+        return records.browse()
+
+    # Handler: payments
+
+    @api.model
+    def _privacy_payments_find(self, plan):
+        return (
+            self.env["account.payment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", plan["partners"].ids),
+                    ("state", "not in", ("draft", "canceled")),
+                ],
+                order="date, id",
+            )
+        )
+
+    @api.model
+    def _privacy_payments_export(self, records, plan):
+        return [
+            {
+                "id": payment.id,
+                "number": payment.name,
+                "type": payment.payment_type,
+                "date": fields.Date.to_string(payment.date),
+                "amount": payment.amount,
+                "currency": payment.currency_id.name,
+                "state": payment.state,
+            }
+            for payment in records
+        ]
+
+    @api.model
+    def _privacy_payments_held(self, records, plan):
+        return self._privacy_vouchers_held(records, "date", plan)
+
+    @api.model
+    def _privacy_payments_erase(self, records, plan):
+        return 0
+
+    @api.model
+    def _privacy_payments_left(self, records, plan):
+        return records.browse()
+
     # Handler: consents (the consent ledger)
 
     @api.model
@@ -1701,7 +1837,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         """Blank the proof that names the person; purpose, channel, event,
         time and notice version stay, so the history of given and withdrawn
         stays provable without naming anyone."""
-        return records._privacy_redact_proof()
+        return records._redact_proof()
 
     @api.model
     def _privacy_consents_left(self, records, plan):

@@ -38,7 +38,7 @@ class WillsoftPrivacyEmailConfirmation(models.Model):
         return hmac_tool(self.env(su=True), CODE_SCOPE, (partner_id, email, code))
 
     @api.model
-    def _privacy_send(self, partner):
+    def _send(self, partner):
         """Send a code to the partner's current, unproven address."""
         partner = partner.sudo()
         email = email_normalize(partner.email or "")
@@ -84,7 +84,7 @@ class WillsoftPrivacyEmailConfirmation(models.Model):
         return pending
 
     @api.model
-    def _privacy_confirm(self, partner, code):
+    def _confirm(self, partner, code):
         """Make the partner's current address proven when ``code`` is the
         last one sent to it."""
         partner = partner.sudo()

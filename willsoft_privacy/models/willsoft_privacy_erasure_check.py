@@ -170,7 +170,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             "names": {},
             "held": {},
             # Typed by the person on their own account and never proven: may
-            # be someone else's (``res_partner_identity.py``).
+            # be someone else's (``res_partner.py``).
             "typed_emails": {},
             "typed_phones": {},
             "typed_phone_texts": {},
@@ -415,7 +415,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         themselves). A name, or a phone number, that someone else in the
         register still goes by (a namesake, a switchboard) cannot tell the
         erased person from them: such values are not searched (a number
-        someone else proved is theirs too: ``res_partner_identity.py``). An email
+        someone else proved is theirs too: ``res_partner.py``). An email
         address is: another partner with it is most likely the same person.
 
         With ``inside`` (some columns are searched for names anywhere in

@@ -135,6 +135,14 @@ class WillsoftPrivacyProcessing(models.Model):
                 )
             )
 
+    # Actions
+
+    def action_print_register(self):
+        records = self or self.search([("active", "=", True)])
+        return self.env.ref(
+            "willsoft_privacy.willsoft_privacy_processing_report"
+        ).report_action(records)
+
     # Business methods
 
     def _retention_period_text(self):
@@ -192,7 +200,7 @@ class WillsoftPrivacyProcessing(models.Model):
         return ""
 
     @api.model
-    def _privacy_art15_information(self, company):
+    def _art15_information(self, company):
         """What GDPR Art. 15(1) says an access answer must tell, generated
         from the register of processing in the context's language: per
         purpose its legal basis, the data, recipients, transfers, retention
@@ -266,8 +274,8 @@ class WillsoftPrivacyProcessing(models.Model):
         ]
 
     @api.model
-    def _privacy_art15_labels(self):
-        """The words for the keys of :meth:`_privacy_art15_information`, from
+    def _art15_labels(self):
+        """The words for the keys of :meth:`_art15_information`, from
         the field definitions where the key is a field."""
         described = self.fields_get(attributes=("string",))
         labels = {key: value["string"] for key, value in described.items()}
@@ -279,9 +287,3 @@ class WillsoftPrivacyProcessing(models.Model):
             }
         )
         return labels
-
-    def action_print_register(self):
-        records = self or self.search([("active", "=", True)])
-        return self.env.ref(
-            "willsoft_privacy.willsoft_privacy_processing_report"
-        ).report_action(records)

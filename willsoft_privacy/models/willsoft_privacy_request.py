@@ -50,6 +50,11 @@ STATES = [
     ("refused", "Refused"),
 ]
 OPEN_STATES = ("new", "identity", "progress")
+# The legal due date of each open request is an activity of its officer, so
+# that requests show in My Activities beside the rest of their work.
+DEADLINE_ACTIVITY = "willsoft_privacy.mail_activity_type_request_deadline"
+# A change of these moves, reassigns or closes the deadline activity.
+DEADLINE_FIELDS = {"state", "received_date", "extension_months", "user_id"}
 # Kinds of an emailed request that may follow its From: header without an
 # identity check: they only stop sending.
 ACT_ON_SENDER_KINDS = ("objection", "consent")
@@ -434,9 +439,9 @@ class WillsoftPrivacyRequest(models.Model):
                 request.access_information = False
                 continue
             processing = Processing.with_context(lang=request.lang)
-            labels = processing._privacy_art15_labels()
+            labels = processing._art15_labels()
             parts = Markup("")
-            for part in processing._privacy_art15_information(request.company_id):
+            for part in processing._art15_information(request.company_id):
                 items = Markup("").join(
                     Markup("<li>%s</li>")
                     % Markup("<br/>").join(
@@ -506,6 +511,11 @@ class WillsoftPrivacyRequest(models.Model):
                 and request.export_expiry > now
             )
 
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/privacy/request/{request.id}"
+
     # Constraints
 
     @api.constrains("partner_id", "requester_email", "kind")
@@ -547,6 +557,7 @@ class WillsoftPrivacyRequest(models.Model):
             )
             if request.kind == "objection" and request.partner_id:
                 request._privacy_stop_marketing()
+        requests._privacy_sync_deadline_activity()
         return requests
 
     def write(self, vals):
@@ -562,6 +573,8 @@ class WillsoftPrivacyRequest(models.Model):
         result = super().write(vals)
         for request, before in added.items():
             request._privacy_log_contacts(request.contact_ids - before)
+        if DEADLINE_FIELDS & vals.keys():
+            self._privacy_sync_deadline_activity()
         return result
 
     @api.model
@@ -662,7 +675,7 @@ class WillsoftPrivacyRequest(models.Model):
         """The contact an emailed request comes from: the one whose proven
         address is the sender's. The mail gateway matches the typed address,
         which a portal user may set to anyone's on their own account
-        (``res_partner_identity.py``). Several contacts with the sender's
+        (``res_partner.py``). Several contacts with the sender's
         proven address: the gateway's choice if it is one of them, else
         nobody (the officer chooses)."""
         Partner = self.env["res.partner"].sudo()
@@ -690,11 +703,6 @@ class WillsoftPrivacyRequest(models.Model):
             if any(key in text for key in keys):
                 return kind
         return "access"
-
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for request in self:
-            request.access_url = f"/my/privacy/request/{request.id}"
 
     # Actions
 
@@ -883,6 +891,69 @@ class WillsoftPrivacyRequest(models.Model):
             action["name"] = self.env._("Requests: %(open)s open", open=open_count)
         return action
 
+    def action_restrict_processing(self):
+        """GDPR 18: keep the person's data but do nothing else with it. The
+        data goes under a legal hold (nothing is anonymised meanwhile) and
+        marketing stops; the officer lifts the hold on the partner when the
+        restriction ends."""
+        self._check_officer()
+        self._check_state(
+            ("progress",), self.env._("Start the request before restricting.")
+        )
+        for request in self:
+            if request.kind != "restriction":
+                raise UserError(
+                    self.env._("Only a restriction request restricts processing.")
+                )
+            until = fields.Date.context_today(self) + relativedelta(years=1)
+            # The person who asked, not their colleagues or organisation: a
+            # contact person's restriction holds that person alone; a legal
+            # hold that runs longer (a dispute) stays as it is.
+            person = request.partner_id.sudo()
+            if person.privacy_hold_until and person.privacy_hold_until > until:
+                until = person.privacy_hold_until
+            else:
+                person.write(
+                    {
+                        "privacy_hold_reason": self.env._(
+                            "Processing restricted on request %(name)s (GDPR 18)",
+                            name=request.name,
+                        ),
+                        "privacy_hold_until": until,
+                    }
+                )
+            request.restriction_until = person.privacy_hold_until
+            request._privacy_list_recipients()
+            request._privacy_stop_marketing()
+            request.outcome = self.env._(
+                "The processing of your data is restricted: we keep it, but use "
+                "it for nothing else and send you no marketing, until %(date)s "
+                "or until you tell us the reason has ended.",
+                date=format_date(self.env, until, lang_code=request.lang),
+            )
+            request.message_post(body=request.outcome, subtype_xmlid="mail.mt_note")
+        return True
+
+    def action_lift_restriction(self):
+        """End a restriction early (its reason has ended): the person is told
+        first (GDPR 18(3)), and the restriction ends after the notice
+        period."""
+        self._check_officer()
+        for request in self:
+            if request.kind != "restriction" or not request.restriction_until:
+                raise UserError(self.env._("This request restricted nothing."))
+        lift_on = fields.Date.context_today(self) + timedelta(
+            days=RESTRICTION_NOTICE_DAYS
+        )
+        for request in self.filtered(lambda r: r.restriction_until > lift_on):
+            partner = request.partner_id.sudo()
+            if partner.privacy_hold_until == request.restriction_until:
+                partner.privacy_hold_until = lift_on
+            request.restriction_until = lift_on
+            request.restriction_notice_date = False
+        self._privacy_tell_restriction_end()
+        return True
+
     # Business methods
 
     def _check_officer(self):
@@ -1016,69 +1087,6 @@ class WillsoftPrivacyRequest(models.Model):
             rows.append((label, old, new))
         return rows
 
-    def action_restrict_processing(self):
-        """GDPR 18: keep the person's data but do nothing else with it. The
-        data goes under a legal hold (nothing is anonymised meanwhile) and
-        marketing stops; the officer lifts the hold on the partner when the
-        restriction ends."""
-        self._check_officer()
-        self._check_state(
-            ("progress",), self.env._("Start the request before restricting.")
-        )
-        for request in self:
-            if request.kind != "restriction":
-                raise UserError(
-                    self.env._("Only a restriction request restricts processing.")
-                )
-            until = fields.Date.context_today(self) + relativedelta(years=1)
-            # The person who asked, not their colleagues or organisation: a
-            # contact person's restriction holds that person alone; a legal
-            # hold that runs longer (a dispute) stays as it is.
-            person = request.partner_id.sudo()
-            if person.privacy_hold_until and person.privacy_hold_until > until:
-                until = person.privacy_hold_until
-            else:
-                person.write(
-                    {
-                        "privacy_hold_reason": self.env._(
-                            "Processing restricted on request %(name)s (GDPR 18)",
-                            name=request.name,
-                        ),
-                        "privacy_hold_until": until,
-                    }
-                )
-            request.restriction_until = person.privacy_hold_until
-            request._privacy_list_recipients()
-            request._privacy_stop_marketing()
-            request.outcome = self.env._(
-                "The processing of your data is restricted: we keep it, but use "
-                "it for nothing else and send you no marketing, until %(date)s "
-                "or until you tell us the reason has ended.",
-                date=format_date(self.env, until, lang_code=request.lang),
-            )
-            request.message_post(body=request.outcome, subtype_xmlid="mail.mt_note")
-        return True
-
-    def action_lift_restriction(self):
-        """End a restriction early (its reason has ended): the person is told
-        first (GDPR 18(3)), and the restriction ends after the notice
-        period."""
-        self._check_officer()
-        for request in self:
-            if request.kind != "restriction" or not request.restriction_until:
-                raise UserError(self.env._("This request restricted nothing."))
-        lift_on = fields.Date.context_today(self) + timedelta(
-            days=RESTRICTION_NOTICE_DAYS
-        )
-        for request in self.filtered(lambda r: r.restriction_until > lift_on):
-            partner = request.partner_id.sudo()
-            if partner.privacy_hold_until == request.restriction_until:
-                partner.privacy_hold_until = lift_on
-            request.restriction_until = lift_on
-            request.restriction_notice_date = False
-        self._privacy_tell_restriction_end()
-        return True
-
     def _privacy_tell_restriction_end(self):
         """Tell each person, once, the day their restriction ends."""
         for request in self.filtered(lambda r: not r.restriction_notice_date):
@@ -1093,26 +1101,6 @@ class WillsoftPrivacyRequest(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-
-    @api.model
-    def _cron_privacy_restriction_notices(self):
-        """Daily: tell the people whose restriction ends within the notice
-        period, before it ends."""
-        today = fields.Date.context_today(self)
-        requests = self.sudo().search(
-            [
-                ("kind", "=", "restriction"),
-                ("restriction_until", ">=", today),
-                (
-                    "restriction_until",
-                    "<=",
-                    today + timedelta(days=RESTRICTION_NOTICE_DAYS),
-                ),
-                ("restriction_notice_date", "=", False),
-            ]
-        )
-        requests._privacy_tell_restriction_end()
-        return len(requests)
 
     def _privacy_list_recipients(self):
         """GDPR Art. 19: the recipients the register of processing names, one
@@ -1142,7 +1130,7 @@ class WillsoftPrivacyRequest(models.Model):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the
         person's proven address on the blacklist at once and for good. An
         address the person only typed on their own account may be someone
-        else's (``res_partner_identity.py``): it never goes on the
+        else's (``res_partner.py``): it never goes on the
         blacklist. Without a proven address the objection waits: the officer
         verifies the address, then starts the request."""
         self.ensure_one()
@@ -1277,7 +1265,7 @@ class WillsoftPrivacyRequest(models.Model):
         data = self_lang._privacy_collect_export()
         now = fields.Datetime.now()
         Processing = self_lang.env["willsoft.privacy.processing"]
-        information = Processing._privacy_art15_information(self.company_id)
+        information = Processing._art15_information(self.company_id)
         document = {
             "schema": EXPORT_SCHEMA,
             "generated_at": fields.Datetime.to_string(now),
@@ -1330,7 +1318,7 @@ class WillsoftPrivacyRequest(models.Model):
                     # The report prints the sections, not the raw categories.
                     "export": {k: v for k, v in document.items() if k != "categories"},
                     "sections": readable,
-                    "information_labels": Processing._privacy_art15_labels(),
+                    "information_labels": Processing._art15_labels(),
                 },
             )
         )
@@ -1577,6 +1565,58 @@ class WillsoftPrivacyRequest(models.Model):
             },
         ]
 
+    # The deadline as an activity of the officer
+
+    def _privacy_deadline_officer(self):
+        """The officer in charge, else the first privacy officer."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(OFFICER_GROUP).ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _privacy_sync_deadline_activity(self):
+        """One activity per open request, due on its legal date; marked done
+        when the request is answered, refused or closed."""
+        activity_type = self.env.ref(DEADLINE_ACTIVITY, raise_if_not_found=False)
+        if not activity_type:
+            return
+        for request in self.sudo():
+            activities = request.activity_ids.filtered(
+                lambda a, t=activity_type: a.activity_type_id == t
+            )
+            if request.state not in OPEN_STATES:
+                activities.action_feedback(
+                    feedback=dict(
+                        request._fields["state"]._description_selection(self.env)
+                    ).get(request.state)
+                )
+                continue
+            if not request.due_date:
+                continue
+            officer = request._privacy_deadline_officer()
+            if activities:
+                activities.write(
+                    {"date_deadline": request.due_date, "user_id": officer.id}
+                )
+            else:
+                request.activity_schedule(
+                    act_type_xmlid=DEADLINE_ACTIVITY,
+                    date_deadline=request.due_date,
+                    user_id=officer.id,
+                )
+
     # Retention of the requests themselves
 
     def _privacy_drop_exports(self):
@@ -1697,3 +1737,25 @@ class WillsoftPrivacyRequest(models.Model):
         )
         reduced = answered._privacy_proven()._privacy_reduce_to_proof()
         return dropped, reduced
+
+    # Scheduled actions
+
+    @api.model
+    def _cron_privacy_restriction_notices(self):
+        """Daily: tell the people whose restriction ends within the notice
+        period, before it ends."""
+        today = fields.Date.context_today(self)
+        requests = self.sudo().search(
+            [
+                ("kind", "=", "restriction"),
+                ("restriction_until", ">=", today),
+                (
+                    "restriction_until",
+                    "<=",
+                    today + timedelta(days=RESTRICTION_NOTICE_DAYS),
+                ),
+                ("restriction_notice_date", "=", False),
+            ]
+        )
+        requests._privacy_tell_restriction_end()
+        return len(requests)

@@ -55,7 +55,7 @@ class WillsoftPrivacyRequestVerification(models.Model):
         return hmac_tool(self.env(su=True), CODE_SCOPE, (email, code))
 
     @api.model
-    def _privacy_start(self, values, ip_address):
+    def _start(self, values, ip_address):
         """Check the form, apply the rate limits and send a code by email.
         Returns the pending record."""
         email = email_normalize(values.get("email") or "")
@@ -104,7 +104,7 @@ class WillsoftPrivacyRequestVerification(models.Model):
         )
         return pending
 
-    def _privacy_confirm(self, code):
+    def _confirm(self, code):
         """Create the request when ``code`` is right; return it."""
         self.ensure_one()
         pending = self.sudo()

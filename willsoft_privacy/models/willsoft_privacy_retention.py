@@ -86,6 +86,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """Partners of companies and of employees, and the portal template
         user's, are not data subjects of the customer register: the ids of
         :meth:`_privacy_protected_partners`."""
+        # The subquery itself, as the domains use it: a search would add the
+        # active filter and the access rules, and the two could disagree.
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM res_partner WHERE id IN %s",
@@ -411,7 +413,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 }
             )
         log._log_many(entries)
-        self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+        self.env["willsoft.privacy.suppression"]._suppress(former)
         return group
 
     @api.model
@@ -645,7 +647,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 "erasure", partner=partner, counts=counts
             )
             Check._privacy_check(group, partner)
-            self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+            self.env["willsoft.privacy.suppression"]._suppress(former)
             return partner
         return self._privacy_process(partner, "erasure")
 
@@ -676,7 +678,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             ]
         )
         Check._privacy_check(group, partners)
-        self.env["willsoft.privacy.suppression"]._privacy_suppress(former)
+        self.env["willsoft.privacy.suppression"]._suppress(former)
         return counts
 
     # Dry run

@@ -34,7 +34,7 @@ class WillsoftPrivacySuppression(models.Model):
     ]
 
     @api.model
-    def _privacy_normalize(self, value, country=None):
+    def _normalize(self, value, country=None):
         """(kind, normalised value) of an email address or phone number.
 
         Phone numbers go through core's phone_validation (the phonenumbers
@@ -49,7 +49,7 @@ class WillsoftPrivacySuppression(models.Model):
             return "email", email
         digits = re.sub(r"[^\d+]", "", value)
         if len(digits.lstrip("+")) >= 6 and not re.search(r"[A-Za-z]", value):
-            country = self._privacy_phone_country(country)
+            country = self._phone_country(country)
             e164 = self.env["res.partner"]._phone_format(
                 number=value, country=country, force_format="E164"
             )
@@ -59,7 +59,7 @@ class WillsoftPrivacySuppression(models.Model):
         return None, None
 
     @api.model
-    def _privacy_phone_country(self, country=None):
+    def _phone_country(self, country=None):
         return (
             country
             or self.env.company.country_id
@@ -67,7 +67,7 @@ class WillsoftPrivacySuppression(models.Model):
         )
 
     @api.model
-    def _privacy_legacy_key(self, value):
+    def _legacy_key(self, value):
         """The phone key of versions before 18.0.2.2.0 (a +358 rule), for the
         entries whose number is gone and so could not be rehashed."""
         digits = re.sub(r"[^\d+]", "", (value or "").strip())
@@ -76,17 +76,17 @@ class WillsoftPrivacySuppression(models.Model):
         return digits
 
     @api.model
-    def _privacy_digest(self, value):
+    def _digest(self, value):
         return hmac(self.env(su=True), HMAC_SCOPE, value)
 
     @api.model
-    def _privacy_suppress(self, values, country=None):
+    def _suppress(self, values, country=None):
         """Add the email addresses and phone numbers among ``values``."""
         vals_by_digest = {}
         for value in values:
-            kind, normalized = self._privacy_normalize(value, country)
+            kind, normalized = self._normalize(value, country)
             if kind:
-                digest = self._privacy_digest(normalized)
+                digest = self._digest(normalized)
                 vals_by_digest[digest] = {"digest": digest, "kind": kind}
         if not vals_by_digest:
             return self.browse()
@@ -96,20 +96,17 @@ class WillsoftPrivacySuppression(models.Model):
         return self.sudo().create(list(vals_by_digest.values()))
 
     @api.model
-    def _privacy_is_suppressed(self, values, country=None):
+    def _is_suppressed(self, values, country=None):
         """The values among ``values`` whose hash is on the list."""
         digests_by_value = {}
         for value in values:
-            kind, normalized = self._privacy_normalize(value, country)
+            kind, normalized = self._normalize(value, country)
             if kind:
-                digests = {self._privacy_digest(normalized)}
+                digests = {self._digest(normalized)}
                 # The old rule read every number as Finnish: try its key only
                 # where a national number is Finnish too.
-                if (
-                    kind == "phone"
-                    and self._privacy_phone_country(country).code == "FI"
-                ):
-                    digests.add(self._privacy_digest(self._privacy_legacy_key(value)))
+                if kind == "phone" and self._phone_country(country).code == "FI":
+                    digests.add(self._digest(self._legacy_key(value)))
                 digests_by_value[value] = digests
         if not digests_by_value:
             return set()
@@ -121,7 +118,7 @@ class WillsoftPrivacySuppression(models.Model):
         return {value for value, digests in digests_by_value.items() if digests & known}
 
     @api.model
-    def _privacy_rehash_legacy_phones(self):
+    def _rehash_legacy_phones(self):
         """Give the phone entries of the old +358 rule their E.164 key where
         the number is still known: a partner (archived ones too) whose phone
         or mobile hashes, under the old rule, to an entry on the list.
@@ -129,7 +126,7 @@ class WillsoftPrivacySuppression(models.Model):
         The list holds keyed hashes only, so an entry whose number is nowhere
         in the database any more cannot be turned back into a number. Those
         keep their old key, which still matches the same digits typed again
-        (see _privacy_is_suppressed); numbers the old rule already wrote in
+        (see _is_suppressed); numbers the old rule already wrote in
         E.164 (+358 40 ..., 040 ...) need nothing.
         """
         legacy = self.sudo().search([("kind", "=", "phone")])
@@ -145,12 +142,9 @@ class WillsoftPrivacySuppression(models.Model):
         found = {}
         for partner in partners:
             for number in (partner.phone, partner.mobile):
-                if (
-                    number
-                    and self._privacy_digest(self._privacy_legacy_key(number)) in known
-                ):
+                if number and self._digest(self._legacy_key(number)) in known:
                     found[number] = partner.country_id
         added = self.browse()
         for number, country in found.items():
-            added |= self._privacy_suppress([number], country=country or None)
+            added |= self._suppress([number], country=country or None)
         return added

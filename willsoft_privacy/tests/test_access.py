@@ -70,7 +70,7 @@ class TestAccess(PrivacyCommon):
     def test_wizard_is_for_privacy_users(self):
         customer, _contact = self.make_customer()
         with self.assertRaises(AccessError):
-            self.env["willsoft.privacy.end.relationship"].with_user(
+            self.env["willsoft.privacy.end.relationship.wizard"].with_user(
                 self.plain_user
             ).create({"partner_id": customer.id, "reason": "x"})
 

@@ -70,9 +70,7 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
         # proof that would name the person.
         self.assertTrue(self.env["mail.blacklist"].search([("email", "=", SUBSCRIBER)]))
         self.assertEqual(
-            self.env["willsoft.privacy.suppression"]._privacy_is_suppressed(
-                [SUBSCRIBER]
-            ),
+            self.env["willsoft.privacy.suppression"]._is_suppressed([SUBSCRIBER]),
             {SUBSCRIBER},
         )
         self.assertEqual(

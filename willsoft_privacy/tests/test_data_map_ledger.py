@@ -334,11 +334,11 @@ class TestDataMapLedger(RetentionCommon):
         event.invalidate_recordset()
         self.assertEqual((event.ip_address, event.action), (IP, "given"))
         # The narrow path: proof blanked, the line kept.
-        self.assertEqual(self.contact_events._privacy_redact_proof(), 2)
+        self.assertEqual(self.contact_events._redact_proof(), 2)
         self.assert_line_kept_without_proof(
             event, "given", "email", "2025-01-10 09:30:00"
         )
-        self.assertEqual(self.contact_events._privacy_redact_proof(), 0)
+        self.assertEqual(self.contact_events._redact_proof(), 0)
         # A phone line without its note is no longer refused by the note
         # rule (it was checked when the line was written)...
         self.assertFalse(self.withdrawn.note)

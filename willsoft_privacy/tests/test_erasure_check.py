@@ -142,8 +142,8 @@ class TestErasureCheck(RetentionCommon):
         self.assert_no_personal_data_in_the_log(EMAIL, other_email, "Veera")
         # Nor does the suppression list keep Veera's address.
         Suppression = self.env["willsoft.privacy.suppression"]
-        self.assertTrue(Suppression._privacy_is_suppressed([EMAIL]))
-        self.assertFalse(Suppression._privacy_is_suppressed([other_email]))
+        self.assertTrue(Suppression._is_suppressed([EMAIL]))
+        self.assertFalse(Suppression._is_suppressed([other_email]))
 
     def test_a_clean_erasure_reports_nothing(self):
         customer, contact = self.make_person("Puhdas Oy", "Pertti Puhtonen")

@@ -273,14 +273,14 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         Confirmation = self.env["willsoft.privacy.email.confirmation"]
         partner.with_user(self.attacker).sudo().email = "mine@lk.example"
         with self.mock_mail_gateway():
-            Confirmation._privacy_send(partner)
+            Confirmation._send(partner)
             self.env["mail.mail"].sudo().process_email_queue()
         code = re.search(
             r"\b(\d{6})\b", self.mails_to("mine@lk.example")[0]["subject"]
         ).group(1)
         partner.with_user(self.attacker).sudo().email = VICTIM
         with self.assertRaisesRegex(Exception, "expired"):
-            Confirmation._privacy_confirm(partner, code)
+            Confirmation._confirm(partner, code)
         self.assertEqual(partner.privacy_email_proven, "mallory@lk.example")
 
     def test_code_sending_is_limited(self):
@@ -289,9 +289,9 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         Confirmation = self.env["willsoft.privacy.email.confirmation"]
         with self.mock_mail_gateway():
             for _i in range(3):
-                Confirmation._privacy_send(partner)
+                Confirmation._send(partner)
             with self.assertRaisesRegex(Exception, "Too many codes"):
-                Confirmation._privacy_send(partner)
+                Confirmation._send(partner)
         self.assertEqual(
             Confirmation.search_count([("partner_id", "=", partner.id)]), 3
         )
@@ -331,12 +331,12 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         self.attacker.partner_id.with_user(self.attacker).sudo().email = VICTIM
         Verification = self.env["willsoft.privacy.request.verification"]
         with self.mock_mail_gateway():
-            pending = Verification._privacy_start(
+            pending = Verification._start(
                 {"name": "Vera", "email": VICTIM, "kind": "access"}, "127.0.0.1"
             )
             self.env["mail.mail"].sudo().process_email_queue()
         code = re.search(r"\b(\d{6})\b", self.mails_to(VICTIM)[0]["subject"]).group(1)
-        request = pending._privacy_confirm(code)
+        request = pending._confirm(code)
         self.assertEqual(request.partner_id, self.victim)
 
     def test_officer_verifies_an_address(self):

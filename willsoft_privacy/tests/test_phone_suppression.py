@@ -27,7 +27,7 @@ class TestPhoneSuppression(TransactionCase):
 
     def test_every_spelling_gives_one_key(self):
         keys = {
-            value: self.Suppression._privacy_normalize(value, self.finland)
+            value: self.Suppression._normalize(value, self.finland)
             for value in SPELLINGS
         }
         self.assertEqual(set(keys.values()), {("phone", "+358401234567")}, keys)
@@ -35,28 +35,26 @@ class TestPhoneSuppression(TransactionCase):
     def test_national_number_read_in_company_country_else_finland(self):
         self.env.company.country_id = self.sweden
         self.assertEqual(
-            self.Suppression._privacy_normalize("08 123 456 78"),
+            self.Suppression._normalize("08 123 456 78"),
             ("phone", "+46812345678"),
         )
         self.env.company.country_id = False
         self.assertEqual(
-            self.Suppression._privacy_normalize("040 123 4567"),
+            self.Suppression._normalize("040 123 4567"),
             ("phone", "+358401234567"),
         )
 
     def test_suppressed_in_one_spelling_found_in_all(self):
-        added = self.Suppression._privacy_suppress(
-            ["00358 40 123 4567"], country=self.finland
-        )
+        added = self.Suppression._suppress(["00358 40 123 4567"], country=self.finland)
         self.assertEqual(len(added), 1)
-        found = self.Suppression._privacy_is_suppressed(SPELLINGS, country=self.finland)
+        found = self.Suppression._is_suppressed(SPELLINGS, country=self.finland)
         self.assertEqual(found, set(SPELLINGS))
-        self.assertFalse(self.Suppression._privacy_is_suppressed(["040 765 4321"]))
+        self.assertFalse(self.Suppression._is_suppressed(["040 765 4321"]))
         # The same number again adds nothing.
-        self.assertFalse(self.Suppression._privacy_suppress(["+358 (0)40 123 4567"]))
+        self.assertFalse(self.Suppression._suppress(["+358 (0)40 123 4567"]))
 
     def test_partner_added_again_with_other_spelling_is_flagged(self):
-        self.Suppression._privacy_suppress(["+358 40 123 4567"])
+        self.Suppression._suppress(["+358 40 123 4567"])
         partner = self.env["res.partner"].create(
             {
                 "name": "Back Again",
@@ -84,19 +82,19 @@ class TestPhoneSuppression(TransactionCase):
         database gets its E.164 key; a number known nowhere keeps its old key,
         which still matches the same digits."""
         Suppression = self.Suppression
-        old_key = Suppression._privacy_legacy_key
+        old_key = Suppression._legacy_key
         for number in ("00358 40 111 2222", "00358 40 333 4444"):
-            digest = Suppression._privacy_digest(old_key(number))
+            digest = Suppression._digest(old_key(number))
             Suppression.sudo().create({"digest": digest, "kind": "phone"})
         # Before the rehash, another spelling of the first number is missed.
-        self.assertFalse(Suppression._privacy_is_suppressed(["+358 40 111 2222"]))
+        self.assertFalse(Suppression._is_suppressed(["+358 40 111 2222"]))
         self.env["res.partner"].create(
             {"name": "Archived", "phone": "00358 40 111 2222", "active": False}
         )
-        added = Suppression._privacy_rehash_legacy_phones()
+        added = Suppression._rehash_legacy_phones()
         self.assertEqual(len(added), 1)
         self.assertEqual(
-            Suppression._privacy_is_suppressed(
+            Suppression._is_suppressed(
                 [
                     "+358 40 111 2222",
                     "040 111 2222",
@@ -106,10 +104,10 @@ class TestPhoneSuppression(TransactionCase):
             ),
             {"+358 40 111 2222", "040 111 2222", "00358 40 333 4444"},
         )
-        self.assertFalse(Suppression._privacy_rehash_legacy_phones())
+        self.assertFalse(Suppression._rehash_legacy_phones())
 
     def test_partner_without_country_checked_in_company_country(self):
-        self.Suppression._privacy_suppress(["+358 40 123 4567"])
+        self.Suppression._suppress(["+358 40 123 4567"])
         partner = self.env["res.partner"].create(
             {"name": "No Country", "phone": "00358 40 123 4567"}
         )

@@ -16,7 +16,7 @@ from .common import PrivacyCommon
 
 _logger = logging.getLogger(__name__)
 
-# Issue 14: My privacy renders in at most this many queries, and the
+# My privacy renders in at most this many queries, and the
 # partner form's Privacy tab adds at most this many.
 MY_PRIVACY_QUERIES = 25
 PRIVACY_TAB_QUERIES = 5

@@ -134,9 +134,7 @@ class TestSecurityMatrix(HttpCase):
             | cls.aino_request.export_csv_attachment_id
             | cls.aino_request.export_pdf_attachment_id
         )
-        cls.verification = cls.env[
-            "willsoft.privacy.request.verification"
-        ]._privacy_start(
+        cls.verification = cls.env["willsoft.privacy.request.verification"]._start(
             {"name": "Visitor", "email": VICTIM, "kind": "access"}, "10.0.0.1"
         )
         cls.log = cls.env["willsoft.privacy.audit.log"].search(

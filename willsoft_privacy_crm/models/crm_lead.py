@@ -97,5 +97,5 @@ class CrmLead(models.Model):
         }
         count = len(leads)
         leads.unlink()
-        self.env["willsoft.privacy.suppression"]._privacy_suppress(values)
+        self.env["willsoft.privacy.suppression"]._suppress(values)
         return count

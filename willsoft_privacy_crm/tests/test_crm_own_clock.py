@@ -64,7 +64,7 @@ class TestCrmOwnClock(RetentionCommon):
         )
         # The address lives on as a keyed hash: a new sign-up is noticed.
         Suppression = self.env["willsoft.privacy.suppression"]
-        self.assertTrue(Suppression._privacy_is_suppressed([WEB_EMAIL]))
+        self.assertTrue(Suppression._is_suppressed([WEB_EMAIL]))
         run = self.log.search(
             [("event", "=", "run"), ("message", "=like", "Leads without a partner%")]
         )

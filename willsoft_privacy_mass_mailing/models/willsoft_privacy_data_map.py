@@ -202,9 +202,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
         left_ids = []
         for contact in contacts:
-            erased = erased_on.get(
-                Suppression._privacy_digest(contact.email_normalized)
-            )
+            erased = erased_on.get(Suppression._digest(contact.email_normalized))
             if erased and contact.create_date <= erased:
                 left_ids.append(contact.id)
         left = contacts.browse(left_ids)

@@ -64,7 +64,7 @@ class TestMailingFormerAddress(RetentionCommon):
         self.assertEqual(self.retention_logs("check").result, "ok")
         # The old address is on the suppression list too.
         self.assertTrue(
-            self.env["willsoft.privacy.suppression"]._privacy_is_suppressed([OLD_EMAIL])
+            self.env["willsoft.privacy.suppression"]._is_suppressed([OLD_EMAIL])
         )
 
     def test_mailing_data_under_an_erased_address(self):
@@ -74,7 +74,7 @@ class TestMailingFormerAddress(RetentionCommon):
         left = Contact.create({"name": "Liisa", "email": "liisa@example.fi"})
         returned = Contact.create({"name": "Pekka", "email": "pekka@example.fi"})
         kept = Contact.create({"name": "Kalle", "email": "kalle@example.fi"})
-        self.env["willsoft.privacy.suppression"]._privacy_suppress(
+        self.env["willsoft.privacy.suppression"]._suppress(
             ["liisa@example.fi", "pekka@example.fi"]
         )
         self.env.flush_all()

@@ -3,8 +3,8 @@
 from odoo import api, fields, models
 
 
-class WillsoftPrivacyEndRelationship(models.TransientModel):
-    _name = "willsoft.privacy.end.relationship"
+class WillsoftPrivacyEndRelationshipWizard(models.TransientModel):
+    _name = "willsoft.privacy.end.relationship.wizard"
     _description = "End a customer relationship"
 
     partner_id = fields.Many2one(

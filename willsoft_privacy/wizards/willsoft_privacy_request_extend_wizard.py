@@ -3,8 +3,8 @@
 from odoo import fields, models
 
 
-class WillsoftPrivacyRequestExtend(models.TransientModel):
-    _name = "willsoft.privacy.request.extend"
+class WillsoftPrivacyRequestExtendWizard(models.TransientModel):
+    _name = "willsoft.privacy.request.extend.wizard"
     _description = "Extend the deadline of a data-subject request"
 
     request_id = fields.Many2one(
