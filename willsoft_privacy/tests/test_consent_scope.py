@@ -245,3 +245,47 @@ class TestConsentScope(PrivacyCommon):
         self.assertEqual(customer.privacy_stage, "anonymised")
         self.assertFalse(customer.email)
         self.assertEqual(customer.name, "Anonymised")
+
+    def test_stage2_keeps_what_the_consent_needs_and_takes_the_partner_once(self):
+        """When the voucher period ends, the buyer data goes; what a consent
+        still given needs stays (an SMS consent: the phone numbers), and the
+        partner is not taken again."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "Aino Asiakas",
+                "email": "aino.asiakas@asiakas.example.com",
+                "mobile": "+358 40 918 2739",
+                "street": "Kauppakatu 9",
+                "lang": "en_US",
+                "privacy_category": "customer",
+            }
+        )
+        self.post_invoice(buyer, "2025-11-15")
+        self.Consent._record_event(
+            buyer, self.marketing, "sms", "given", "phone", note="Called."
+        )
+        buyer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
+        self.Retention._privacy_process(buyer, "stage1")
+        self.assertEqual(buyer.privacy_stage, "restricted")
+        self.assertEqual(
+            (buyer.mobile, buyer.street), ("+358 40 918 2739", "Kauppakatu 9")
+        )
+        self.assertFalse(buyer.email, "an SMS consent needs no email address")
+        with freeze_time("2032-01-02"):
+            self.assertIn(buyer, self.Retention._privacy_due_partners("stage2"))
+            self.Retention._privacy_process(buyer, "stage2")
+            self.assertEqual(buyer.privacy_stage, "anonymised")
+            self.assertEqual(
+                (buyer.name, buyer.mobile), ("Aino Asiakas", "+358 40 918 2739")
+            )
+            self.assertFalse(buyer.street, "the voucher period has ended")
+            self.assertEqual(self.Consent._state(buyer, self.marketing, "sms"), "given")
+            self.assertEqual(self.last_check().result, "ok", self.last_check().counts)
+            self.assertNotIn(buyer, self.Retention._privacy_due_partners("stage2"))
+            self.assertNotIn(buyer, self.Retention._privacy_due_partners("stage1"))
+            self.Consent._record_event(
+                buyer, self.marketing, "sms", "withdrawn", "phone", note="Called."
+            )
+            self.assertEqual(buyer.name, "Anonymised")
+            self.assertFalse(buyer.mobile)
+            self.assertEqual(self.last_check().result, "ok", self.last_check().counts)
