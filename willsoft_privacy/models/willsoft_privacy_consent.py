@@ -263,10 +263,12 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         communication data held only on that consent is erased
         (:meth:`_privacy_erase_consent_data`), and a person who is with us
         only on consent and has withdrawn the last of it is erased through
-        the retention engine. A legal hold keeps the data, never the sending.
-        The blacklist entry and the ledger remain: they are what stops the
-        sending and what proves that it stopped. The audit log gets the
-        counts. Returns ``{kind: count}``."""
+        the retention engine; so is a partner the retention run has taken
+        already, of which it kept what the consents needed
+        (:meth:`_privacy_kept_past_retention`). A legal hold keeps the data,
+        never the sending. The blacklist entry and the ledger remain: they
+        are what stops the sending and what proves that it stopped. The
+        audit log gets the counts. Returns ``{kind: count}``."""
         partner = partner.sudo().with_context(active_test=False)
         counts = self._privacy_stop_sending(partner, purpose, channel)
         Log = self.env["willsoft.privacy.audit.log"]
@@ -291,10 +293,22 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 "erased."
             ),
         )
-        if self._privacy_held_only_on_consent(partner):
+        if self._privacy_held_only_on_consent(
+            partner
+        ) or self._privacy_kept_past_retention(partner):
             self.env["willsoft.privacy.retention"]._privacy_erase_now(partner)
             counts["partner"] = 1
         return counts
+
+    @api.model
+    def _privacy_kept_past_retention(self, partner):
+        """Whether the retention run has already taken this commercial
+        partner (restricted or anonymised): what it kept of it on its
+        consents (``willsoft.privacy.retention._privacy_process_batch``) then
+        follows the consents. The engine's erasure ends it as its stage says,
+        keeping what the consents still given need, and nothing once none
+        is; on a partner with nothing left it changes nothing."""
+        return partner.privacy_stage != "none" and not partner.parent_id
 
     @api.model
     def _privacy_stop_sending(self, partner, purpose, channel):

@@ -57,6 +57,17 @@ PERSONAL_FIELDS = (
 )
 # The invoices and credit notes of the invoices handler.
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
+
+# What a consent keeps of the partner row while it is given (notice,
+# section 10): the name and language it was given with, and the address of
+# its channel, the one it reaches the person at.
+CONSENT_FIELDS = ("name", "lang")
+CONSENT_CHANNEL_FIELDS = {
+    "email": ("email",),
+    "sms": ("mobile", "phone"),
+    "phone": ("phone", "mobile"),
+    "post": ("street", "street2", "zip", "city", "state_id", "country_id"),
+}
 PARTNER_EXPORT_FIELDS = (
     *PERSONAL_FIELDS,
     "is_company",
@@ -467,10 +478,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return sections
 
     @api.model
-    def _privacy_counts(self, partners):
+    def _privacy_counts(self, partners, on_consent=False):
         """How many records of each kind the partners have, and how many of
-        them a legal obligation keeps (for the dry run)."""
+        them a legal obligation keeps (for the dry run); with
+        ``on_consent``, also those the consents given keep, as the
+        retention run does."""
         plan = self._privacy_plan(partners)
+        if on_consent:
+            plan["on_consent"] = self._privacy_consent_holds(plan["partners"])
         counts = {}
         for handler in self._privacy_handlers():
             kind = handler["kind"]
@@ -714,7 +729,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         numbers are the proven ones: a value the person only typed on their
         own account may be someone else's (``res_partner.py``)."""
         values = set()
-        for partner in partners.filtered(lambda p: p.privacy_stage != "anonymised"):
+        # An anonymised partner goes by nothing, unless a consent kept its
+        # name and address (:meth:`_privacy_partner_erase`).
+        named = partners.filtered(
+            lambda p: p.privacy_stage != "anonymised" or p.email or p.phone or p.mobile
+        )
+        for partner in named:
             proven = partner._privacy_proven_email()
             email = (
                 partner.email if email_normalize(partner.email or "") == proven else ""
@@ -728,7 +748,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # those the company entered (one a person typed on their own account
         # may be someone else's, whose tracked values this would find, and
         # whose address the suppression list would keep).
-        ids = partners.filtered(lambda p: p.privacy_stage != "anonymised").ids
+        ids = named.ids
         former_proven = set().union(
             *self._privacy_former_proven_emails(
                 plan if plan is not None else {"partners": partners.sudo()}
@@ -986,8 +1006,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             {(m.model, m.res_id) for m in records}, plan["today"]
         )
         held = {}
+        # The message of a mail kept on a consent goes with the mail.
+        kept_mails = plan["held"].get("queued_mails") or {}
+        found = set(records.ids)
+        for mail in env["mail.mail"].sudo().browse(list(kept_mails)):
+            if mail.mail_message_id.id in found:
+                held[mail.mail_message_id.id] = kept_mails[mail.id]
         audit = set(self._privacy_audit_trail(records).ids)
         for message in records:
+            if message.id in held:
+                continue
             if (message.model, message.res_id) in retained:
                 held[message.id] = env._(
                     "Kept with a posted invoice for the voucher period "
@@ -1182,6 +1210,39 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             }
             for mail in records
         ]
+
+    @api.model
+    def _privacy_queued_mails_held(self, records, plan):
+        """The mails of a purpose the person consents to, while the
+        retention run keeps what the consent needs (``plan["on_consent"]``):
+        to their partner, or to an address they proved."""
+        on_consent = self._privacy_on_consent(plan)
+        if not on_consent:
+            return {}
+        partners = plan["partners"].filtered(lambda p: p.id in on_consent)
+        emails = {
+            email: partner.id
+            for partner in partners
+            for email in partner._privacy_proven_emails()
+        }
+        held = {}
+        for mail in records.filtered("willsoft_privacy_processing_id"):
+            owners = set((mail.recipient_ids & partners).ids)
+            for text in (mail.email_to, mail.email_cc):
+                for _name, email in email_split_tuples(text or ""):
+                    owner = emails.get(email_normalize(email) or email.lower())
+                    if owner:
+                        owners.add(owner)
+            for owner in owners:
+                states = on_consent[owner].filtered(
+                    lambda s, m=mail: (
+                        s.processing_id == m.willsoft_privacy_processing_id
+                    )
+                )
+                if states:
+                    held[mail.id] = self._privacy_consent_reason(states)
+                    break
+        return held
 
     @api.model
     def _privacy_queued_mails_erase(self, records, plan):
@@ -1829,8 +1890,23 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for event in records
         ]
 
-    # No held method: no legal obligation keeps the proof once the person is
-    # erased. The lines themselves stay (the erasure redacts, never deletes).
+    @api.model
+    def _privacy_consents_held(self, records, plan):
+        """No legal obligation keeps the proof once the person is erased (the
+        lines themselves stay: the erasure redacts, never deletes). A consent
+        still given keeps its lines whole while the retention run keeps what
+        the consent needs (``plan["on_consent"]``): the proof of a consent
+        the person has not withdrawn."""
+        on_consent = self._privacy_on_consent(plan)
+        reasons = {
+            partner_id: self._privacy_consent_reason(states)
+            for partner_id, states in on_consent.items()
+        }
+        return {
+            event.id: reasons[event.partner_id.id]
+            for event in records
+            if event.partner_id.id in reasons
+        }
 
     @api.model
     def _privacy_consents_erase(self, records, plan):
@@ -1918,15 +1994,23 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _privacy_partner_held(self, records, plan):
+        """The buyers of retained invoices, and the partners whose given
+        consent the retention run keeps (``plan["on_consent"]``)."""
         reason = self.env._(
             "Name, address and business ID shown on a retained invoice are kept "
             "until %s (Accounting Act 2:10, VAT Act 209 e §); the rest is erased."
         )
-        return {
+        ids = set(records.ids)
+        held = {
             pid: reason % fields.Date.to_string(end)
             for pid, end in plan["kept"].items()
-            if pid in records.ids
+            if pid in ids
         }
+        for pid, states in self._privacy_on_consent(plan).items():
+            if pid in ids:
+                consent = self._privacy_consent_reason(states)
+                held[pid] = f"{held[pid]} {consent}" if pid in held else consent
+        return held
 
     @api.model
     def _privacy_partner_erase(self, records, plan):
@@ -1944,14 +2028,20 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
         held = records.browse(list(plan["held"]["partner"])).with_context(**ctx)
         records = records.with_context(**ctx)
-        if held:
-            values = self._privacy_partner_restricted_values()
-            held.write(values)
-            held._privacy_sync_children(values)
-        if records:
-            values = self._privacy_partner_anonymised_values()
-            records.write(values)
-            records._privacy_sync_children(values)
+        count = len(records) + len(held)
+        # Held by a retained invoice: restricted to the buyer data; held only
+        # on a consent: anonymised but for what the consent needs.
+        buyers = held.filtered(lambda p: p.id in plan["kept"])
+        on_consent = self._privacy_on_consent(plan)
+        for partners, values in (
+            (buyers, self._privacy_partner_restricted_values()),
+            (records | (held - buyers), self._privacy_partner_anonymised_values()),
+        ):
+            for group, group_values in self._privacy_partner_consent_groups(
+                partners, values, on_consent
+            ):
+                group.write(group_values)
+                group._privacy_sync_children(group_values)
         # Clearing an image costs queries per partner: only where there is one.
         with_image = (
             self.env["ir.attachment"]
@@ -1968,7 +2058,70 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             records.browse(with_image.mapped("res_id")).with_context(**ctx).write(
                 {"image_1920": False}
             )
-        return len(records) + len(held)
+        return count
+
+    @api.model
+    def _privacy_partner_consent_groups(self, partners, values, on_consent):
+        """``(partners, values)`` pairs, one write each: the ``values`` of
+        the stage without the fields that the partners' given consents keep
+        (:meth:`_privacy_consent_fields`); such a partner stays active, so
+        that what it consented to still reaches it."""
+        groups = {}
+        for partner in partners:
+            states = on_consent.get(partner.id)
+            keep = (
+                frozenset(self._privacy_consent_fields(states) | {"active"})
+                if states
+                else frozenset()
+            )
+            groups[keep] = groups.get(keep, partners.browse()) | partner
+        return [
+            (group, {key: value for key, value in values.items() if key not in keep})
+            for keep, group in groups.items()
+        ]
+
+    # What a given consent keeps (notice, section 10)
+
+    @api.model
+    def _privacy_consent_holds(self, partners):
+        """``{partner id: consent states}``: the consents these partners
+        have given and not withdrawn. The retention run puts them in its
+        plan as ``on_consent``: the data held on a consent follows the
+        consent, not the stage (an erasure request and a withdrawal do not:
+        they end the consents)."""
+        states = (
+            self.env["willsoft.privacy.consent.state"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids), ("state", "=", "given")])
+        )
+        holds = {}
+        for state in states:
+            partner_id = state.partner_id.id
+            holds[partner_id] = holds.get(partner_id, states.browse()) | state
+        return holds
+
+    @api.model
+    def _privacy_on_consent(self, plan):
+        """The plan's ``{partner id: consent states}`` kept on consent."""
+        return (plan or {}).get("on_consent") or {}
+
+    @api.model
+    def _privacy_consent_reason(self, states):
+        """Why records held on these consents are kept, and until when."""
+        purposes = ", ".join(sorted(set(states.processing_id.mapped("name"))))
+        return self.env._(
+            "Held on your consent to %(purposes)s, until you withdraw it.",
+            purposes=purposes,
+        )
+
+    @api.model
+    def _privacy_consent_fields(self, states):
+        """The partner fields these given consents need: the name and
+        language they were given with, and the address of each channel."""
+        names = set(CONSENT_FIELDS)
+        for channel in set(states.mapped("channel")):
+            names.update(CONSENT_CHANNEL_FIELDS.get(channel, ()))
+        return names
 
     @api.model
     def _privacy_partner_restricted_values(self):

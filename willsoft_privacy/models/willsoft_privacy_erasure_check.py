@@ -185,9 +185,12 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         the rows tied to the person (:meth:`_privacy_tied_rows`), so that
         another person's data is neither flagged nor reported."""
         kept = plan["kept"]
-        former = self.env["willsoft.privacy.data.map"]._privacy_former_proven_emails(
-            plan
-        )
+        data_map = self.env["willsoft.privacy.data.map"]
+        # A name kept on a consent still given is the partner's, and the
+        # documents that show the partner show it (an invoice whose voucher
+        # period has ended): held everywhere, as a retained buyer's.
+        on_consent = data_map._privacy_on_consent(plan)
+        former = data_map._privacy_former_proven_emails(plan)
         for partner in plan["partners"]:
             group["partners"].add(partner.id)
             proven = {partner._privacy_proven_email(), *former.get(partner.id, ())}
@@ -215,7 +218,12 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             # A name that a retained invoice shows is held everywhere; a
             # single word is no person's full name.
             name = " ".join((partner.name or "").lower().split())
-            if partner.id not in kept and " " in name and len(name) >= 6:
+            if (
+                partner.id not in kept
+                and partner.id not in on_consent
+                and " " in name
+                and len(name) >= 6
+            ):
                 group["names"].setdefault(name, set()).add(partner.id)
         # Former values the map knows beyond the partners' fields (change
         # history): searched too, flagged on no one in particular.

@@ -139,7 +139,9 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             ]
             # Potential customers and other contacts who still consent are
             # kept until they withdraw (notice, section 10); a customer's
-            # basic data goes on time all the same.
+            # basic data goes on time all the same, but what its consent
+            # needs stays until the consent is withdrawn
+            # (:meth:`_privacy_process_batch`).
             domain += [
                 "|",
                 ("privacy_category", "=", "customer"),
@@ -369,6 +371,12 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         partners = self._privacy_with_contacts(commercials)
         former = data_map._privacy_former_values(partners)
         plan = data_map._privacy_plan(partners, find=False)
+        # A consent given and not withdrawn keeps what it needs (notice,
+        # section 10): the name, language and address it was given with,
+        # its ledger lines and its communication data, until the person
+        # withdraws it (then this runs again for them, from the withdrawal).
+        plan["on_consent"] = data_map._privacy_consent_holds(partners)
+        former -= self._privacy_consent_kept_values(plan)
         group = Check._privacy_remember(Check._privacy_group(), plan, commercials)
         counts = self._privacy_erase_ending_consents(partners, plan, "retention")
         Check._privacy_remember_held(group, plan)
@@ -421,10 +429,34 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """Erase ``partners`` by ``plan`` and end in the ledger the consents
         they had given: the one erasure path of the retention run and of an
         erasure request. Returns the counts of the erasure."""
-        given = self._privacy_given_consents(partners)
+        # The consents the erasure keeps what they need of stay given.
+        kept = set(plan.get("on_consent") or ())
+        given = self._privacy_given_consents(partners).filtered(
+            lambda state: state.partner_id.id not in kept
+        )
         counts = self.env["willsoft.privacy.data.map"]._privacy_erase(partners, plan)
         self._privacy_end_consents(given, source, note)
         return counts
+
+    @api.model
+    def _privacy_consent_kept_values(self, plan):
+        """The values the partners kept on consent still go by (their name
+        and the addresses their consents need): not put on the suppression
+        list while they are kept; the withdrawal's erasure puts them there."""
+        data_map = self.env["willsoft.privacy.data.map"]
+        values = set()
+        for partner in plan["partners"]:
+            states = data_map._privacy_on_consent(plan).get(partner.id)
+            if not states:
+                continue
+            for fname in data_map._privacy_consent_fields(states):
+                value = partner[fname]
+                if isinstance(value, str) and value.strip():
+                    values.add(value.strip())
+            values.update(partner._privacy_proven_emails())
+            if {"phone", "mobile"} & data_map._privacy_consent_fields(states):
+                values.update(partner._privacy_proven_phones())
+        return values
 
     @api.model
     def _privacy_given_consents(self, partners):
@@ -695,7 +727,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         for stage in ("stage2", "stage1"):
             for commercial in self._privacy_due_partners(stage, limit=limit):
                 partners = self._privacy_with_contacts(commercial)
-                counts = data_map._privacy_counts(partners)
+                counts = data_map._privacy_counts(partners, on_consent=True)
                 kept = data_map._privacy_buyers_on_retained_moves(partners, today)
                 if stage == "stage2":
                     action = self.env._("Anonymise the buyer data kept for accounting")

@@ -81,13 +81,140 @@ class TestConsentScope(PrivacyCommon):
         )
         self.assertEqual((last.action, last.source), ("withdrawn", "request"))
 
-    def test_stage1_of_a_customer_ends_its_own_consent_in_the_ledger(self):
+    def last_check(self):
+        return self.env["willsoft.privacy.audit.log"].search(
+            [("event", "=", "check")], order="id desc", limit=1
+        )
+
+    def test_stage1_of_a_customer_keeps_what_its_own_consent_needs(self):
+        """Notice, section 10: basic data goes three months after the end;
+        what a consent needs stays until the consent is withdrawn."""
+        Partner = self.env["res.partner"]
+        buyer, other = Partner.create(
+            [
+                {
+                    "name": "Aino Asiakas",
+                    "email": "aino.asiakas@asiakas.example.com",
+                    "phone": "+358 40 918 2736",
+                    "function": "Hobbyist",
+                    "street": "Kauppakatu 9",
+                    "zip": "62100",
+                    "city": "Lapua",
+                    "lang": "en_US",
+                    "privacy_category": "customer",
+                },
+                {
+                    "name": "Eero Esimerkki",
+                    "email": "eero.esimerkki@asiakas.example.com",
+                    "phone": "+358 40 918 2737",
+                    "street": "Kauppakatu 11",
+                    "lang": "en_US",
+                    "privacy_category": "customer",
+                },
+            ]
+        )
+        self.post_invoice(buyer, "2025-11-15")
+        for customer in buyer | other:
+            self.Consent._record_event(
+                customer,
+                self.marketing,
+                "email",
+                "given",
+                "email_link",
+                ip_address="203.0.113.7",
+            )
+            customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
+        Mail = self.env["mail.mail"]
+        offer = Mail.create(
+            {
+                "subject": "Offers",
+                "body_html": "<p>Offers</p>",
+                "recipient_ids": [(4, buyer.id)],
+                "willsoft_privacy_processing_id": self.marketing.id,
+            }
+        )
+        reminder = Mail.create(
+            {
+                "subject": "Your order",
+                "body_html": "<p>Your order</p>",
+                "recipient_ids": [(4, buyer.id)],
+            }
+        )
+        due = self.Retention._privacy_due_partners("stage1")
+        self.assertIn(buyer, due)
+        self.assertIn(other, due)
+
+        self.Retention._privacy_process(buyer | other, "stage1")
+
+        # The invoice's buyer is restricted, the other anonymised, both but
+        # for the name, the address and the language the consent was given
+        # with.
+        self.assertEqual(buyer.privacy_stage, "restricted")
+        self.assertEqual(other.privacy_stage, "anonymised")
+        for customer, name in ((buyer, "Aino Asiakas"), (other, "Eero Esimerkki")):
+            self.assertEqual(customer.name, name)
+            self.assertTrue(customer.email)
+            self.assertEqual(customer.lang, "en_US")
+            self.assertTrue(customer.active, "what it consented to reaches it")
+            self.assertFalse(customer.phone)
+            self.assertFalse(customer.function)
+            self.assertEqual(
+                self.Consent._state(customer, self.marketing, "email"), "given"
+            )
+            events = customer.privacy_consent_event_ids
+            self.assertFalse(events.filtered(lambda e: e.source == "retention"))
+            self.assertEqual(events.mapped("ip_address"), ["203.0.113.7"])
+        self.assertEqual(buyer.street, "Kauppakatu 9", "the invoice shows it")
+        self.assertFalse(other.street)
+        self.assertTrue(offer.exists(), "the consent's mail stays")
+        self.assertFalse(reminder.exists())
+        check = self.last_check()
+        self.assertEqual(check.result, "ok", check.counts)
+        self.assertFalse((buyer | other).filtered("privacy_leftover_date"))
+        # The dry run's and the export's words for it.
+        reason = self.env["willsoft.privacy.data.map"]._privacy_consent_reason(
+            other.privacy_consent_state_ids
+        )
+        self.assertIn("until you withdraw it", reason)
+
+        # Withdrawn, the consent keeps nothing: the partner ends as its
+        # stage says.
+        for customer in buyer | other:
+            self.Consent._record_event(
+                customer, self.marketing, "email", "withdrawn", "portal"
+            )
+            check = self.last_check()
+            self.assertEqual(check.partner_ref, customer.id)
+            self.assertEqual(check.result, "ok", check.counts)
+        self.assertFalse(offer.exists())
+        self.assertEqual(buyer.privacy_stage, "restricted")
+        self.assertEqual(buyer.name, "Aino Asiakas", "the retained invoice shows it")
+        self.assertFalse(buyer.active)
+        self.assertEqual(other.privacy_stage, "anonymised")
+        self.assertNotIn("Eero", other.name)
+        for customer in buyer | other:
+            self.assertFalse(customer.email)
+            self.assertFalse(customer.privacy_leftover_date)
+            self.assertFalse(
+                any(customer.privacy_consent_event_ids.mapped("ip_address"))
+            )
+        self.assertEqual(
+            self.env["willsoft.privacy.suppression"]._privacy_is_suppressed(
+                ["aino.asiakas@asiakas.example.com"]
+            ),
+            {"aino.asiakas@asiakas.example.com"},
+        )
+
+    def test_stage1_of_a_customer_company_keeps_what_its_consent_needs(self):
+        """A company's own consent follows the rule of a person's: its basic
+        data goes on time, what the consent needs stays until withdrawn."""
         customer = self.env["res.partner"].create(
             {
                 "name": "Asiakas Oy",
                 "is_company": True,
                 "privacy_category": "customer",
                 "email": "asiakas@asiakas.example.com",
+                "phone": "+358 6 918 2738",
             }
         )
         self.Consent._record_event(
@@ -96,19 +223,69 @@ class TestConsentScope(PrivacyCommon):
         customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
         self.assertIn(customer, self.Retention._privacy_due_partners("stage1"))
         self.Retention._privacy_process(customer, "stage1")
-        # The customer's basic data went on time, and with it the address the
-        # consent was given on: the ledger says the consent has ended.
         self.assertEqual(customer.privacy_stage, "anonymised")
-        self.assertFalse(customer.email)
         self.assertEqual(
-            self.Consent._state(customer, self.marketing, "email"), "withdrawn"
+            (customer.name, customer.email),
+            ("Asiakas Oy", "asiakas@asiakas.example.com"),
         )
-        last = self.env["willsoft.privacy.consent.event"].search(
-            [("partner_id", "=", customer.id)], order="id desc", limit=1
+        self.assertFalse(customer.phone)
+        self.assertEqual(
+            self.Consent._state(customer, self.marketing, "email"), "given"
         )
-        self.assertEqual((last.action, last.source), ("withdrawn", "retention"))
-        self.assertIn("retention run", last.note)
+        # Not taken again by a later run while the consent lasts.
+        self.assertNotIn(customer, self.Retention._privacy_due_partners("stage1"))
+        self.assertNotIn(customer, self.Retention._privacy_due_partners("stage2"))
         # A contact person's consent elsewhere keeps its "given".
         self.assertEqual(
             self.Consent._state(self.consenting, self.marketing, "email"), "given"
         )
+        self.Consent._record_event(
+            customer, self.marketing, "email", "withdrawn", "email_link"
+        )
+        self.assertEqual(customer.privacy_stage, "anonymised")
+        self.assertFalse(customer.email)
+        self.assertEqual(customer.name, "Anonymised")
+
+    def test_stage2_keeps_what_the_consent_needs_and_takes_the_partner_once(self):
+        """When the voucher period ends, the buyer data goes; what a consent
+        still given needs stays (an SMS consent: the phone numbers), and the
+        partner is not taken again."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "Aino Asiakas",
+                "email": "aino.asiakas@asiakas.example.com",
+                "mobile": "+358 40 918 2739",
+                "street": "Kauppakatu 9",
+                "lang": "en_US",
+                "privacy_category": "customer",
+            }
+        )
+        self.post_invoice(buyer, "2025-11-15")
+        self.Consent._record_event(
+            buyer, self.marketing, "sms", "given", "phone", note="Called."
+        )
+        buyer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
+        self.Retention._privacy_process(buyer, "stage1")
+        self.assertEqual(buyer.privacy_stage, "restricted")
+        self.assertEqual(
+            (buyer.mobile, buyer.street), ("+358 40 918 2739", "Kauppakatu 9")
+        )
+        self.assertFalse(buyer.email, "an SMS consent needs no email address")
+        with freeze_time("2032-01-02"):
+            self.assertIn(buyer, self.Retention._privacy_due_partners("stage2"))
+            self.Retention._privacy_process(buyer, "stage2")
+            self.assertEqual(buyer.privacy_stage, "anonymised")
+            self.assertEqual(
+                (buyer.name, buyer.mobile), ("Aino Asiakas", "+358 40 918 2739")
+            )
+            self.assertFalse(buyer.street, "the voucher period has ended")
+            self.assertEqual(self.Consent._state(buyer, self.marketing, "sms"), "given")
+            self.assertEqual(self.last_check().result, "ok", self.last_check().counts)
+            self.assertNotIn(buyer, self.Retention._privacy_due_partners("stage2"))
+            self.assertNotIn(buyer, self.Retention._privacy_due_partners("stage1"))
+            self.Consent._record_event(
+                buyer, self.marketing, "sms", "withdrawn", "phone", note="Called."
+            )
+            self.assertEqual(buyer.name, "Anonymised")
+            self.assertFalse(buyer.mobile)
+            self.assertEqual(self.last_check().result, "ok", self.last_check().counts)

@@ -111,10 +111,68 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
+    def _privacy_mailing_consents(self, plan):
+        """``{address: purpose ids}``: the proven addresses of the partners
+        the retention run keeps on consent (``plan["on_consent"]``), with
+        the purposes they consent to by email."""
+        on_consent = self._privacy_on_consent(plan)
+        purposes = {}
+        if not on_consent:
+            return purposes
+        for partner in plan["partners"].filtered(lambda p: p.id in on_consent):
+            given = on_consent[partner.id].filtered(lambda s: s.channel == "email")
+            for email in partner._privacy_proven_emails():
+                purposes.setdefault(email, set()).update(given.processing_id.ids)
+        return purposes
+
+    @api.model
+    def _privacy_mailing_contacts_held(self, records, plan):
+        """A contact subscribed to a list of a purpose the person consents
+        to by email, while the retention run keeps what the consent needs:
+        held with its subscriptions to those lists (the others go)."""
+        consents = self._privacy_mailing_consents(plan)
+        if not consents:
+            return {}
+        on_consent = self._privacy_on_consent(plan)
+        held = {}
+        for contact in records:
+            purposes = consents.get(contact.email_normalized, ())
+            subscribed = contact.subscription_ids.list_id.willsoft_privacy_processing_id
+            if set(subscribed.ids) & set(purposes):
+                states = self.env["willsoft.privacy.consent.state"].union(
+                    *on_consent.values()
+                )
+                held[contact.id] = self._privacy_consent_reason(
+                    states.filtered(
+                        lambda s, p=purposes: (
+                            s.processing_id.id in p and s.channel == "email"
+                        )
+                    )
+                )
+        return held
+
+    @api.model
     def _privacy_mailing_contacts_erase(self, records, plan):
         # The subscriptions and the contact's messages go with it.
         count = len(records)
         records.unlink()
+        # A contact held on a consent keeps only the subscriptions to the
+        # lists of the purposes consented to.
+        consents = self._privacy_mailing_consents(plan)
+        held = (
+            self.env["mailing.contact"]
+            .sudo()
+            .browse(list((plan or {}).get("held", {}).get("mailing_contacts", ())))
+        )
+        others = held.subscription_ids.filtered(
+            lambda s: (
+                s.list_id.willsoft_privacy_processing_id.id
+                not in consents.get(s.contact_id.email_normalized, ())
+            )
+        )
+        if others:
+            others.unlink()
+            count += len(others)
         return count
 
     # Handler: mailing traces
@@ -159,6 +217,46 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             }
             for trace in records
         ]
+
+    @api.model
+    def _privacy_mailing_traces_held(self, records, plan):
+        """The traces of a mailing of a purpose the person consents to by
+        email, while the retention run keeps what the consent needs."""
+        consents = self._privacy_mailing_consents(plan)
+        if not consents:
+            return {}
+        on_consent = self._privacy_on_consent(plan)
+        partners = plan["partners"].filtered(lambda p: p.id in on_consent)
+        by_partner = {p.id: p._privacy_proven_emails() for p in partners}
+        # Those held are still there; the others' traces go by their email.
+        found = plan["found"].get("mailing_contacts")
+        contacts = {
+            contact.id: contact.email_normalized
+            for contact in (found.exists() if found else ())
+        }
+        held = {}
+        for trace in records:
+            purpose = trace.mass_mailing_id.willsoft_privacy_processing_id
+            if trace.model == "res.partner" and trace.res_id in by_partner:
+                emails = by_partner[trace.res_id]
+            elif trace.model == "mailing.contact" and trace.res_id in contacts:
+                emails = [contacts[trace.res_id]]
+            else:
+                emails = [trace.email]
+            for email in emails:
+                if purpose.id in consents.get(email, ()):
+                    states = self.env["willsoft.privacy.consent.state"].union(
+                        *on_consent.values()
+                    )
+                    held[trace.id] = self._privacy_consent_reason(
+                        states.filtered(
+                            lambda s, p=purpose: (
+                                s.processing_id == p and s.channel == "email"
+                            )
+                        )
+                    )
+                    break
+        return held
 
     @api.model
     def _privacy_mailing_traces_erase(self, records, plan):

@@ -200,3 +200,51 @@ class TestMailingConsent(ConsentCommon, TransactionCase):
         subscriptions = (self.subscriber | self.imported).subscription_ids
         self.assertEqual(len(subscriptions), 3)
         self.assertFalse(any(subscriptions.mapped("opt_out")))
+
+    def test_stage1_keeps_the_subscriptions_of_a_given_consent(self):
+        """A customer's basic data goes at stage 1; its subscriptions to the
+        lists of the purpose it consents to, with their traces, stay until
+        it withdraws the consent (notice, section 10)."""
+        self.Consent._record_event(
+            self.person, self.marketing, "email", "given", "import"
+        )
+        self.person.write(
+            {"privacy_category": "customer", "privacy_relationship_start": "2024-01-01"}
+        )
+        offers = self.make_mailing("Winter offers", self.newsletter)
+        seminar = self.make_mailing("Autumn seminar", self.events)
+        kept_trace, _click = self.sent_trace(offers, self.subscriber)
+        gone_trace, _click = self.sent_trace(seminar, self.imported)
+        Retention = self.env["willsoft.privacy.retention"]
+
+        Retention._privacy_process(self.person, "stage1")
+
+        self.assertEqual(self.person.privacy_stage, "anonymised")
+        self.assertEqual(self.person.email_normalized, "liisa.laine@test.example")
+        self.assertFalse(self.person.phone)
+        self.assertEqual(self.subscriber.list_ids, self.newsletter | self.offers)
+        self.assertTrue(kept_trace.exists())
+        # What no consent given holds goes: the events list's contact, the
+        # trace of its mailing.
+        self.assertFalse(self.imported.exists())
+        self.assertFalse(gone_trace.exists())
+        self.assertEqual(self.reader.list_ids, self.newsletter | self.events)
+        check = self.env["willsoft.privacy.audit.log"].search(
+            [("event", "=", "check"), ("partner_ref", "=", self.person.id)]
+        )
+        self.assertEqual(check.result, "ok", check.counts)
+
+        # Withdrawn, the consent keeps nothing.
+        self.Consent._record_event(
+            self.person, self.marketing, "email", "withdrawn", "portal"
+        )
+        self.assertFalse(self.subscriber.exists())
+        self.assertFalse(kept_trace.exists())
+        self.assertFalse(self.person.email)
+        self.assertEqual(self.person.name, "Anonymised")
+        check = self.env["willsoft.privacy.audit.log"].search(
+            [("event", "=", "check"), ("partner_ref", "=", self.person.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertEqual(check.result, "ok", check.counts)
