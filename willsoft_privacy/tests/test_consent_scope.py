@@ -199,7 +199,7 @@ class TestConsentScope(PrivacyCommon):
                 any(customer.privacy_consent_event_ids.mapped("ip_address"))
             )
         self.assertEqual(
-            self.env["willsoft.privacy.suppression"]._privacy_is_suppressed(
+            self.env["willsoft.privacy.suppression"]._is_suppressed(
                 ["aino.asiakas@asiakas.example.com"]
             ),
             {"aino.asiakas@asiakas.example.com"},
