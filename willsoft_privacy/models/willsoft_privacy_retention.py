@@ -737,6 +737,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                     )
                 else:
                     action = self.env._("Anonymise at once: no retained invoice")
+                if data_map._privacy_consent_holds(commercial):
+                    action += " " + self.env._(
+                        "Its own consent keeps its name, language and the address "
+                        "the consent needs until it is withdrawn."
+                    )
                 rows.append(
                     {
                         "partner_id": commercial.id,

@@ -205,6 +205,34 @@ class TestConsentScope(PrivacyCommon):
             {"aino.asiakas@asiakas.example.com"},
         )
 
+    def test_the_dry_run_says_what_a_customers_consent_keeps(self):
+        Partner = self.env["res.partner"]
+        consenting, plain = Partner.create(
+            [
+                {
+                    "name": "Kaisa Kuluttaja",
+                    "email": "kaisa.kuluttaja@asiakas.example.com",
+                    "privacy_category": "customer",
+                },
+                {
+                    "name": "Pekka Pois",
+                    "email": "pekka.pois@asiakas.example.com",
+                    "privacy_category": "customer",
+                },
+            ]
+        )
+        self.Consent._record_event(
+            consenting, self.marketing, "email", "given", "email_link"
+        )
+        for customer in consenting | plain:
+            customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
+        actions = {
+            row["partner_id"]: row["action"]
+            for row in self.Retention._privacy_preview()
+        }
+        self.assertIn("Its own consent keeps", actions[consenting.id])
+        self.assertNotIn("consent", actions[plain.id])
+
     def test_stage1_of_a_customer_company_keeps_what_its_consent_needs(self):
         """A company's own consent follows the rule of a person's: its basic
         data goes on time, what the consent needs stays until withdrawn."""
