@@ -378,7 +378,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         plan["on_consent"] = data_map._privacy_consent_holds(partners)
         former -= self._privacy_consent_kept_values(plan)
         group = Check._privacy_remember(Check._privacy_group(), plan, commercials)
-        counts = self._privacy_erase_ending_consents(partners, plan, "retention")
+        # Every consent still given keeps what it needs: none ends here.
+        counts = data_map._privacy_erase(partners, plan)
         Check._privacy_remember_held(group, plan)
         self.env.flush_all()
         log = self.env["willsoft.privacy.audit.log"]
@@ -425,36 +426,21 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return group
 
     @api.model
-    def _privacy_erase_ending_consents(self, partners, plan, source, note=None):
-        """Erase ``partners`` by ``plan`` and end in the ledger the consents
-        they had given: the one erasure path of the retention run and of an
-        erasure request. Returns the counts of the erasure."""
-        # The consents the erasure keeps what they need of stay given.
-        kept = set(plan.get("on_consent") or ())
-        given = self._privacy_given_consents(partners).filtered(
-            lambda state: state.partner_id.id not in kept
-        )
-        counts = self.env["willsoft.privacy.data.map"]._privacy_erase(partners, plan)
-        self._privacy_end_consents(given, source, note)
-        return counts
-
-    @api.model
     def _privacy_consent_kept_values(self, plan):
         """The values the partners kept on consent still go by (their name
         and the addresses their consents need): not put on the suppression
         list while they are kept; the withdrawal's erasure puts them there."""
         data_map = self.env["willsoft.privacy.data.map"]
+        on_consent = data_map._privacy_on_consent(plan)
         values = set()
-        for partner in plan["partners"]:
-            states = data_map._privacy_on_consent(plan).get(partner.id)
-            if not states:
-                continue
-            for fname in data_map._privacy_consent_fields(states):
+        for partner in plan["partners"].filtered(lambda p: p.id in on_consent):
+            fnames = data_map._privacy_consent_fields(on_consent[partner.id])
+            for fname in fnames:
                 value = partner[fname]
                 if isinstance(value, str) and value.strip():
                     values.add(value.strip())
             values.update(partner._privacy_proven_emails())
-            if {"phone", "mobile"} & data_map._privacy_consent_fields(states):
+            if {"phone", "mobile"} & fnames:
                 values.update(partner._privacy_proven_phones())
         return values
 
@@ -468,19 +454,14 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_end_consents(self, states, source="retention", note=None):
-        """The erasure took the data these consents were given on: the ledger
-        says so, in one line per consent, so that it never says "given" for
-        data that is gone. No side effect of a withdrawal is needed: the
-        erasure has done them all. ``source`` is the ledger's (the retention
-        run, or an erasure request with its ``note``)."""
+    def _privacy_end_consents(self, states, note):
+        """An erasure request took the data these consents were given on: the
+        ledger says so, in one line per consent with the request's ``note``,
+        so that it never says "given" for data that is gone. No side effect
+        of a withdrawal is needed: the erasure has done them all. (The
+        retention run ends no consent: it keeps what each one needs.)"""
         if not states:
             return
-        if note is None:
-            note = self.env._(
-                "Ended by the retention run: the data the consent was "
-                "given on is erased."
-            )
         Notice = self.env["willsoft.privacy.notice"]
         notices = {}
         lines = []
@@ -494,7 +475,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                     "processing_id": state.processing_id.id,
                     "channel": state.channel,
                     "action": "withdrawn",
-                    "source": source,
+                    "source": "request",
                     "note": note,
                     "notice_id": notices[company],
                     "user_id": self.env.user.id,
@@ -700,7 +681,9 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         former = data_map._privacy_former_values(partners)
         plan = data_map._privacy_plan(partners, find=False)
         group = Check._privacy_remember(Check._privacy_group(), plan, partners)
-        counts = self._privacy_erase_ending_consents(partners, plan, "request", note)
+        given = self._privacy_given_consents(partners)
+        counts = data_map._privacy_erase(partners, plan)
+        self._privacy_end_consents(given, note)
         Check._privacy_remember_held(group, plan)
         log = self.env["willsoft.privacy.audit.log"]
         log._log_many(
