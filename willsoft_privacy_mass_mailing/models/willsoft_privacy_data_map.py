@@ -133,23 +133,36 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         consents = self._privacy_mailing_consents(plan)
         if not consents:
             return {}
-        on_consent = self._privacy_on_consent(plan)
+        reason = self._privacy_mailing_consent_reason(plan)
         held = {}
         for contact in records:
             purposes = consents.get(contact.email_normalized, ())
             subscribed = contact.subscription_ids.list_id.willsoft_privacy_processing_id
             if set(subscribed.ids) & set(purposes):
-                states = self.env["willsoft.privacy.consent.state"].union(
-                    *on_consent.values()
-                )
-                held[contact.id] = self._privacy_consent_reason(
-                    states.filtered(
-                        lambda s, p=purposes: (
-                            s.processing_id.id in p and s.channel == "email"
-                        )
-                    )
-                )
+                held[contact.id] = reason(purposes)
         return held
+
+    @api.model
+    def _privacy_mailing_consent_reason(self, plan):
+        """A function giving the reason for records held on the email
+        consents to some purposes, made once per handler call: the given
+        consents of the whole plan are gathered once, and each set of
+        purposes is worded once."""
+        states = self.env["willsoft.privacy.consent.state"].union(
+            *self._privacy_on_consent(plan).values()
+        )
+        by_email = states.filtered(lambda s: s.channel == "email")
+        reasons = {}
+
+        def reason(purposes):
+            key = frozenset(purposes)
+            if key not in reasons:
+                reasons[key] = self._privacy_consent_reason(
+                    by_email.filtered(lambda s: s.processing_id.id in key)
+                )
+            return reasons[key]
+
+        return reason
 
     @api.model
     def _privacy_mailing_contacts_erase(self, records, plan):
@@ -234,6 +247,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             contact.id: contact.email_normalized
             for contact in (found.exists() if found else ())
         }
+        reason = self._privacy_mailing_consent_reason(plan)
         held = {}
         for trace in records:
             purpose = trace.mass_mailing_id.willsoft_privacy_processing_id
@@ -245,16 +259,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 emails = [trace.email]
             for email in emails:
                 if purpose.id in consents.get(email, ()):
-                    states = self.env["willsoft.privacy.consent.state"].union(
-                        *on_consent.values()
-                    )
-                    held[trace.id] = self._privacy_consent_reason(
-                        states.filtered(
-                            lambda s, p=purpose: (
-                                s.processing_id == p and s.channel == "email"
-                            )
-                        )
-                    )
+                    held[trace.id] = reason({purpose.id})
                     break
         return held
 
