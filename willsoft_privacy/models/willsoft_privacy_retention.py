@@ -736,7 +736,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                         "held_count": sum(c["held"] for c in counts.values()),
                         "counts": "\n".join(
                             f"{labels[kind]}: {c['found'] - c['held']}"
-                            + (f" (+{c['held']} kept)" if c["held"] else "")
+                            + (
+                                self.env._(" (+%(count)s kept)", count=c["held"])
+                                if c["held"]
+                                else ""
+                            )
                             for kind, c in counts.items()
                             if c["found"]
                         ),
