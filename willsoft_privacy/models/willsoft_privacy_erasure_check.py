@@ -58,7 +58,11 @@ EXEMPT_MODELS = (
     "phone.blacklist",
     "bus.bus",
 )
-EMAIL_RE = r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+# Not starting with a quote: in 'x@a.fi' the address is x@a.fi.
+EMAIL_RE = (
+    r"[a-z0-9.!#$%&*+/=?^_{|}~-][a-z0-9.!#$%&'*+/=?^_`{|}~-]*"
+    r"@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+)
 # Six or more digits with at most two of " .()-" between them.
 PHONE_RE = r"\+?\d(?:[ .()-]{0,2}\d){5,}"
 # The digits a phone number is compared by: without the international
@@ -91,10 +95,12 @@ def email_in(email, text):
     """Whether the address stands in the text as an address of its own: in
     ``vanha.x@a.fi`` or ``x@a.fi.example`` there is another address, as the
     scan's ``EMAIL_RE`` cuts them out (non-ASCII letters count as the
-    address's too)."""
+    address's too); quotes around it (``'x@a.fi'``) are not part of it."""
     return email in text and bool(
         re.search(
-            r"(?<![\w.!#$%&'*+/=?^`{|}~-])" + re.escape(email) + r"(?![\w-]|\.[\w-])",
+            r"(?<![\w.!#$%&'*+/=?^`{|}~-])['`]*"
+            + re.escape(email)
+            + r"(?![\w-]|\.[\w-])",
             text,
         )
     )

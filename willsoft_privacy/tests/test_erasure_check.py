@@ -235,6 +235,30 @@ class TestErasureCheck(RetentionCommon):
         self.assertEqual(check.counts, {"ir_config_parameter.value": 1})
         self.assertTrue(contact.privacy_leftover_date)
 
+    def test_a_quoted_address_is_the_address(self):
+        """The person's address in quotes, as a text field or a note may hold
+        it ('x@a.fi', `x@a.fi`), is a leftover, whether the index finds it
+        or the scan; after a letter and a quote (o'x@a.fi) it is another."""
+        email = "li.lainaaja@firma.fi"
+        _c, contact = self.make_person("Lainaus Oy", "Li Lainaaja", email)
+        other = self.env["res.partner"].create(
+            {"name": "Olli Muu", "email": f"o'{email}"}
+        )
+        other._message_log(body=f"<p>Li kirjoitti: '{email}'</p>")
+        self.env["ir.config_parameter"].set_param("li.quoted", f"`{email}`")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(other.email, f"o'{email}")
+        check = self.check_logs()
+        self.assertEqual(
+            check.counts,
+            {"mail_message.body": 1, "ir_config_parameter.value": 1},
+        )
+        self.assertTrue(contact.privacy_leftover_date)
+
     def test_a_second_record_of_the_person_is_found_by_email(self):
         _customer, contact = self.make_person("Tupla Oy", "Olli Tuplanen")
         double = self.env["res.partner"].create(
