@@ -164,6 +164,12 @@ class ResPartner(models.Model):
         "outside what a legal obligation keeps (the audit log says in which "
         "table and column). Cleared when a later check finds nothing.",
     )
+    privacy_consent_kept = fields.Char(
+        string="Kept on consent",
+        compute="_compute_privacy_consent_kept",
+        help="What this partner's given consents keep past its retention stage, "
+        "until they are withdrawn (privacy notice, section 10).",
+    )
     # Only there so that posting or resetting a journal entry moves the
     # accounting hold date of its partner.
     privacy_move_ids = fields.One2many(
@@ -528,6 +534,30 @@ class ResPartner(models.Model):
                 case _:
                     info = env._("Active")
             partner.privacy_state_info = info
+
+    @api.depends("privacy_stage", "privacy_consent_state_ids.state")
+    def _compute_privacy_consent_kept(self):
+        # Only a partner past a stage: before, a consent keeps nothing more.
+        done = self.filtered(lambda p: p.privacy_stage != "none")
+        data_map = self.env["willsoft.privacy.data.map"]
+        holds = data_map._privacy_consent_holds(done) if done else {}
+        for partner in self:
+            states = holds.get(partner.id)
+            if not states:
+                partner.privacy_consent_kept = False
+                continue
+            kept = sorted(
+                data_map._privacy_consent_fields(states),
+                key=lambda name: (name != "name", name != "lang", name),
+            )
+            partner.privacy_consent_kept = self.env._(
+                "Kept on the consent to %(purposes)s until it is withdrawn: %(fields)s",
+                fields=", ".join(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in kept
+                ),
+                purposes=", ".join(sorted(set(states.processing_id.mapped("name")))),
+            )
 
     def _compute_privacy_retained_move_count(self):
         # Counted by day in the database, not loaded: the form shows it for

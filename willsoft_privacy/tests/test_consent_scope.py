@@ -176,6 +176,14 @@ class TestConsentScope(PrivacyCommon):
             other.privacy_consent_state_ids
         )
         self.assertIn("until you withdraw it", reason)
+        # The partner form says so beside the stage.
+        self.env.invalidate_all()
+        kept = other.read(["privacy_consent_kept"])[0]["privacy_consent_kept"]
+        self.assertEqual(
+            kept,
+            f"Kept on the consent to {self.marketing.name} until it is "
+            "withdrawn: Name, Language, Email",
+        )
 
         # Withdrawn, the consent keeps nothing: the partner ends as its
         # stage says.
@@ -187,6 +195,14 @@ class TestConsentScope(PrivacyCommon):
             self.assertEqual(check.partner_ref, customer.id)
             self.assertEqual(check.result, "ok", check.counts)
         self.assertFalse(offer.exists())
+        self.env.invalidate_all()
+        self.assertEqual(
+            (buyer | other).read(["privacy_consent_kept"]),
+            [
+                {"id": buyer.id, "privacy_consent_kept": False},
+                {"id": other.id, "privacy_consent_kept": False},
+            ],
+        )
         self.assertEqual(buyer.privacy_stage, "restricted")
         self.assertEqual(buyer.name, "Aino Asiakas", "the retained invoice shows it")
         self.assertFalse(buyer.active)
