@@ -1,1 +1,1 @@
-from . import test_recaptcha, test_turnstile
+from . import test_both_captchas, test_recaptcha, test_turnstile

@@ -12,13 +12,14 @@ from odoo.addons.mail.tests.common import MockEmail
 
 
 class PublicFormsCase(HttpCase, MockEmail):
-    """The public forms posted as a browser would, with a captcha service's
+    """The public forms posted as a browser would, with the captcha services'
     siteverify answered here (the tests run without network): a subclass
-    names the service's address and answers its checks."""
+    names each service's address with the function that answers its
+    checks."""
 
-    # The captcha service's siteverify address, and the answers it was asked
-    # to verify, in order.
-    siteverify = None
+    # {the captcha service's siteverify address: its answer to a form}, and
+    # the answers the services were asked to verify, in order.
+    siteverify = {}
     verified = []
 
     @classmethod
@@ -36,22 +37,17 @@ class PublicFormsCase(HttpCase, MockEmail):
 
     @classmethod
     def _request_handler(cls, s, r, /, **kw):
-        """The service's side of the check, answered by `_siteverify_answer`
-        as its documentation says; every other outside request stays
-        blocked."""
-        if r.url != cls.siteverify:
+        """The service's side of the check, answered as its documentation
+        says; every other outside request stays blocked."""
+        if r.url not in cls.siteverify:
             return super()._request_handler(s, r, **kw)
         body = r.body.decode() if isinstance(r.body, bytes) else r.body
         form = dict(parse_qsl(body))
         cls.verified.append(form.get("response"))
         response = requests.Response()
         response.status_code = 200
-        response._content = json.dumps(cls._siteverify_answer(form)).encode()
+        response._content = json.dumps(cls.siteverify[r.url](form)).encode()
         return response
-
-    @classmethod
-    def _siteverify_answer(cls, form):
-        raise NotImplementedError
 
     def set_params(self, **params):
         config = self.env["ir.config_parameter"].sudo()

@@ -18,9 +18,30 @@ INVALID = "The reCaptcha token is invalid."
 REFUSED = "The captcha check failed. Please try again."
 
 
+SITEVERIFY = "https://www.recaptcha.net/recaptcha/api/siteverify"
+
+
 def answer(token):
     """The form's field that reCAPTCHA's token goes in."""
     return {"recaptcha_token_response": token}
+
+
+def siteverify_answer(form):
+    """Google's answer, as its reCAPTCHA v3 verify documentation says."""
+    if form.get("secret") != PRIVATE_KEY:
+        return {"success": False, "error-codes": ["invalid-input-secret"]}
+    if form.get("response") in TOKENS:
+        action, score = TOKENS[form["response"]]
+        return {"success": True, "score": score, "action": action}
+    return {"success": False, "error-codes": ["invalid-input-response"]}
+
+
+# As the settings store them (0.7 is the settings' default score).
+KEYS = {
+    "recaptcha_public_key": PUBLIC_KEY,
+    "recaptcha_private_key": PRIVATE_KEY,
+    "recaptcha_min_score": "0.7",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -30,26 +51,11 @@ class TestRecaptcha(PublicFormsCase):
     public key for reCAPTCHA v3, and the server takes a post only with a token
     Google scores human for the form's own action."""
 
-    siteverify = "https://www.recaptcha.net/recaptcha/api/siteverify"
-
-    @classmethod
-    def _siteverify_answer(cls, form):
-        """Google's answer, as its reCAPTCHA v3 verify documentation says."""
-        if form.get("secret") != PRIVATE_KEY:
-            return {"success": False, "error-codes": ["invalid-input-secret"]}
-        if form.get("response") in TOKENS:
-            action, score = TOKENS[form["response"]]
-            return {"success": True, "score": score, "action": action}
-        return {"success": False, "error-codes": ["invalid-input-response"]}
+    siteverify = {SITEVERIFY: siteverify_answer}
 
     def setUp(self):
         super().setUp()
-        # As the settings store them (0.7 is the settings' default score).
-        self.set_params(
-            recaptcha_public_key=PUBLIC_KEY,
-            recaptcha_private_key=PRIVATE_KEY,
-            recaptcha_min_score="0.7",
-        )
+        self.set_params(**KEYS)
 
     def test_the_pages_carry_the_public_key_for_recaptcha(self):
         for url in ("/privacy/request", self.subscribe_url):
