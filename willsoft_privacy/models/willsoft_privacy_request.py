@@ -8,7 +8,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import consteq, email_normalize, format_date
 from odoo.tools.misc import hmac as hmac_tool
@@ -1592,7 +1592,11 @@ class WillsoftPrivacyRequest(models.Model):
         activity_type = self.env.ref(DEADLINE_ACTIVITY, raise_if_not_found=False)
         if not activity_type:
             return
-        for request in self.sudo():
+        # Staff bookkeeping: in the name of the officer acting, or of OdooBot
+        # when the person files or is answered through the portal (the notices
+        # would read as written by the person, and go into their export).
+        requests = self.with_user(SUPERUSER_ID) if self.env.user.share else self.sudo()
+        for request in requests:
             activities = request.activity_ids.filtered(
                 lambda a, t=activity_type: a.activity_type_id == t
             )

@@ -268,6 +268,23 @@ class TestPrivacyRequestPortal(PortalPages, HttpCase, MockEmail):
         self.assertTrue(request.export_available)
         page = self.url_open(request.access_url).text
         self.assertIn("Download (JSON)", page)
+        # The deadline activity, set for an officer and marked done, is the
+        # staff's: not written by the person (nor in their export).
+        activity_type = self.env.ref(
+            "willsoft_privacy.mail_activity_type_request_deadline"
+        )
+        messages = self.env["mail.message"].search(
+            [("model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        about_activity = messages.filtered(
+            lambda m: (
+                m.mail_activity_type_id == activity_type
+                or m.message_type == "user_notification"
+            )
+        )
+        self.assertTrue(about_activity)
+        self.assertNotIn(self.ville.partner_id, about_activity.author_id)
+        self.assertEqual(about_activity.author_id, self.env.ref("base.partner_root"))
 
     def test_public_form_needs_the_emailed_code(self):
         csrf = self.csrf("/privacy/request")
