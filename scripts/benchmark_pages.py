@@ -74,6 +74,13 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=5, help="measured calls each")
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="the server's HTTP port (its gevent port is the next one); "
+        "default: any free port",
+    )
     return parser.parse_args()
 
 
@@ -387,7 +394,8 @@ class Server:
     request log gives for each call."""
 
     def __init__(self, args):
-        self.port = free_port()
+        self.port = args.port or free_port()
+        gevent_port = args.port + 1 if args.port else free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (kept open)
             prefix="benchmark_pages_", suffix=".log", delete=False
@@ -401,7 +409,7 @@ class Server:
                 f"--database={args.db}",
                 f"--db-filter=^{re.escape(args.db)}$",
                 f"--http-port={self.port}",
-                f"--gevent-port={free_port()}",
+                f"--gevent-port={gevent_port}",
                 "--workers=0",
                 "--max-cron-threads=0",
                 "--log-level=warn",
