@@ -34,6 +34,7 @@ customers and requests; use a fresh database for figures.
 """
 
 import argparse
+import io
 import os
 import random
 import re
@@ -74,6 +75,13 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=5, help="measured calls each")
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="the server's HTTP port (its gevent port is the next one); "
+        "default: any free port",
+    )
     return parser.parse_args()
 
 
@@ -387,7 +395,8 @@ class Server:
     request log gives for each call."""
 
     def __init__(self, args):
-        self.port = free_port()
+        self.port = args.port or free_port()
+        gevent_port = args.port + 1 if args.port else free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (kept open)
             prefix="benchmark_pages_", suffix=".log", delete=False
@@ -401,7 +410,7 @@ class Server:
                 f"--database={args.db}",
                 f"--db-filter=^{re.escape(args.db)}$",
                 f"--http-port={self.port}",
-                f"--gevent-port={free_port()}",
+                f"--gevent-port={gevent_port}",
                 "--workers=0",
                 "--max-cron-threads=0",
                 "--log-level=warn",
@@ -664,9 +673,27 @@ def export_parts(odoo, registry, person_id):
             },
         )
         parts["PDF"] = time.perf_counter() - start
+        # The baseline: core's invoice (one posted invoice, one page), printed
+        # the same way with the same layout and styles.
+        invoice = env["account.move"].search(
+            [("move_type", "=", "out_invoice"), ("state", "=", "posted")], limit=1
+        )
+        start = time.perf_counter()
+        invoice_pdf, _type = env["ir.actions.report"]._render_qweb_pdf(
+            "account.account_invoices", invoice.ids
+        )
+        parts["baseline: core's invoice PDF (1 page)"] = time.perf_counter() - start
         records = sum(len(section["records"]) for section in data.values())
         cr.rollback()
-    return parts, records, len(pdf)
+    sizes = {"PDF": pdf_figures(pdf), "invoice": pdf_figures(invoice_pdf)}
+    return parts, records, sizes
+
+
+def pdf_figures(pdf):
+    """(kB, pages) of a PDF."""
+    from odoo.tools.pdf import PdfFileReader  # noqa: PLC0415
+
+    return len(pdf) // 1024, len(PdfFileReader(io.BytesIO(pdf)).pages)
 
 
 def export(server, db, data, odoo, registry, rounds):
@@ -677,15 +704,19 @@ def export(server, db, data, odoo, registry, rounds):
             server, db, data[key]["login"], max(1, rounds // 2)
         )
         results[key] = figures
-        parts, records, pdf_size = export_parts(odoo, registry, data[key]["person"])
+        parts, records, sizes = export_parts(odoo, registry, data[key]["person"])
         line(
             f"POST /my/privacy/request/new, {key} customer",
             *figures,
-            f"  ({records} records, PDF {pdf_size // 1024} kB; the three "
-            f"downloads {downloads * 1000:.0f} ms)",
+            f"  ({records} records; the three downloads {downloads * 1000:.0f} ms)",
         )
         for part, seconds in parts.items():
-            print(f"      {part:<48} {seconds * 1000:>8.0f} ms")
+            size = sizes["PDF"] if part == "PDF" else None
+            if part.startswith("baseline"):
+                size = sizes["invoice"]
+            extra = f"  {size[0]} kB, {size[1]} pages" if size else ""
+            print(f"      {part:<48} {seconds * 1000:>8.0f} ms{extra}")
+        print(f"      load average {os.getloadavg()[0]:.1f}")
     big, small = results["big"], results["small"]
     print(
         f"  Ratios: {big[1] / small[1]:.1f}x the time and {big[0] / small[0]:.2f}x "
@@ -863,6 +894,10 @@ def main():
         env["ir.config_parameter"].set_param("report.url", server.url)
     try:
         print(f"Server on port {server.port}, log {server.log.name}")
+        version = subprocess.run(
+            ["wkhtmltopdf", "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        print(f"{version}; load average {os.getloadavg()[0]:.1f}")
         my_privacy(server, args.db, data, args.rounds)
         export(server, args.db, data, odoo, registry, args.rounds)
         desk(server, args.db, data, args.rounds)

@@ -49,6 +49,9 @@
         "web.assets_frontend": [
             "willsoft_privacy/static/src/js/privacy_request_form.js",
         ],
+        "web.report_assets_common": [
+            "willsoft_privacy/static/src/scss/report_export.scss",
+        ],
         "web.assets_tests": [
             "willsoft_privacy/static/tests/tours/*.js",
         ],

@@ -1,9 +1,11 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import lxml.html
+
 from odoo import Command, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, Query, email_normalize, escape_psql
-from odoo.tools.mail import email_split_tuples, formataddr
+from odoo.tools.mail import email_split_tuples, formataddr, html2plaintext
 
 from odoo.addons.account.models.mail_message import bypass_token
 
@@ -56,6 +58,27 @@ PERSONAL_FIELDS = (
     "comment",
 )
 # The invoices and credit notes of the invoices handler.
+# Characters a mail layout pads its hidden preview with.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def html_text(html):
+    """What a mail's reader sees of an HTML body, as lines of text: the
+    readable copy prints this, not the markup (the JSON keeps the markup as
+    stored). The layout's hidden preview and its empty lines are left out."""
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    for node in tree.xpath("//*[contains(translate(@style, ' ', ''), 'display:none')]"):
+        node.drop_tree()
+    # html2plaintext breaks lines at paragraphs and rows only.
+    for node in tree.iter("li", "div", "h1", "h2", "h3", "h4", "h5", "h6"):
+        node.append(lxml.html.Element("br"))
+    text = html2plaintext(lxml.html.tostring(tree, encoding="unicode"))
+    lines = (" ".join(line.translate(ZERO_WIDTH).split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# The most fields a kind's records may have to print as one table's rows.
+READABLE_COLUMNS = 6
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 
 # What a consent keeps of the partner row while it is given (notice,
@@ -356,7 +379,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ``{kind: {key: ...}}``; with ``used`` (``{kind: keys}``), only for
         those keys (describing every field of every model costs more than a
         large export's rows)."""
-        labels, value_labels = {}, {}
+        labels, value_labels, _html = self._privacy_export_words(used)
+        return labels, value_labels
+
+    @api.model
+    def _privacy_export_words(self, used=None):
+        """``_privacy_export_labels``, and per kind the keys whose field is
+        HTML (``{kind: set}``): the readable copy prints them as text."""
+        labels, value_labels, html = {}, {}, {}
         for handler in self._privacy_handlers():
             kind = handler["kind"]
             model = handler.get("model")
@@ -376,11 +406,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             keys.update(handler.get("fields", {}))
             labels[kind] = {"id": self.env._("Record number")}
             value_labels[kind] = {}
+            html[kind] = set()
             for key, field_name in keys.items():
                 field = described.get(field_name)
                 if not field:
                     continue
                 labels[kind][key] = field["string"]
+                if field["type"] == "html":
+                    html[kind].add(key)
                 if field["type"] == "selection" and isinstance(
                     field.get("selection"), list
                 ):
@@ -392,7 +425,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     }
             labels[kind].update(handler.get("labels", {}))
             value_labels[kind].update(handler.get("value_labels", {}))
-        return labels, value_labels
+        return labels, value_labels, html
 
     @api.model
     def _privacy_readable(self, categories, limit=None):
@@ -401,7 +434,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         (empty values left out, codes in words, nested rows flattened), and
         what is withheld. The readable (PDF) copy prints exactly this. With
         ``limit``, at most that many records (and withheld ones) per kind,
-        and ``more`` says where the others are."""
+        and ``more`` says where the others are. A kind whose records have at
+        most ``READABLE_COLUMNS`` fields besides their HTML ones gives them
+        as ``columns`` (one table, a row per record) and the HTML ones (as
+        text) as ``texts`` (a line of their own under the record's row)."""
         if limit is not None:
             categories = {
                 kind: {
@@ -430,10 +466,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             kind: keys_of(section["records"], set())
             for kind, section in categories.items()
         }
-        labels, value_labels = self._privacy_export_labels(used)
+        labels, value_labels, html = self._privacy_export_words(used)
         yes_no = {True: self.env._("Yes"), False: self.env._("No")}
 
         def text(kind, key, value):
+            if key in html[kind] and isinstance(value, str):
+                return html_text(value)
             if isinstance(value, list):
                 return "\n".join(text(kind, key, item) for item in value)
             if isinstance(value, dict):
@@ -452,18 +490,30 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         sections = []
         for kind, section in categories.items():
             kind_labels = labels.get(kind, {})
+            records = [
+                [
+                    (kind_labels.get(key, key), text(kind, key, value))
+                    for key, value in record.items()
+                    if key != "id" and value not in (None, "", [])
+                ]
+                for record in section["records"]
+            ]
+            # Records of a few fields print as the rows of one table (a
+            # login, an invoice, a message with its text under it), others
+            # each as a table of their own (a partner's many fields).
+            used = list(dict.fromkeys(label for row in records for label, _ in row))
+            texts = {kind_labels.get(key, key) for key in html.get(kind, ())}
+            columns = [label for label in used if label not in texts]
+            compact = len(columns) <= READABLE_COLUMNS
             sections.append(
                 {
                     "kind": kind,
                     "label": section["label"],
-                    "records": [
-                        [
-                            (kind_labels.get(key, key), text(kind, key, value))
-                            for key, value in record.items()
-                            if key != "id" and value not in (None, "", [])
-                        ]
-                        for record in section["records"]
-                    ],
+                    "records": records,
+                    "columns": columns if compact else [],
+                    "texts": [label for label in used if label in texts]
+                    if compact
+                    else [],
                     "withheld": section["withheld"],
                     "more": self.env._(
                         "This copy shows %(shown)s of the %(total)s records; the "

@@ -41,3 +41,4 @@ from . import test_request_recipients
 from . import test_consent_scope
 from . import test_retention_batches
 from . import test_query_budgets
+from . import test_request_export_pdf
