@@ -1181,7 +1181,11 @@ class ResPartner(models.Model):
             ):
                 self.env.add_to_compute(self._fields[fname], partners)
             partners._privacy_apply_fact_categories()
-            partners.flush_recordset()
+            # Memory bounded by the chunk: a refresh after an import, or late
+            # in a long run (the hour it looks back holds what the run wrote),
+            # covers tens of thousands of partners.
+            self.env.flush_all()
+            self.env.invalidate_all()
         params.set_param(CLOCK_PARAM, fields.Datetime.to_string(started))
         return len(commercial_ids)
 

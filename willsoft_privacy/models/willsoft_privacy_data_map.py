@@ -1000,19 +1000,27 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         """On the partner, by or to the person, and on the person's business
         documents (the invoice mail names the buyer)."""
         ids = plan["partners"].ids
-        domain = [
-            "|",
-            "|",
-            "&",
-            ("model", "=", "res.partner"),
-            ("res_id", "in", ids),
-            ("author_id", "in", ids),
-            ("partner_ids", "in", ids),
+        Message = self.env["mail.message"].sudo()
+        Message.flush_model(["model", "res_id", "author_id", "partner_ids"])
+        # One subquery per way, each through its own index: as one domain
+        # of ORs (the recipients an EXISTS), PostgreSQL read every message.
+        parts = [
+            SQL(
+                "SELECT id FROM mail_message WHERE model = 'res.partner' "
+                "AND res_id = ANY(%s)",
+                ids,
+            ),
+            SQL("SELECT id FROM mail_message WHERE author_id = ANY(%s)", ids),
+            SQL(
+                "SELECT mail_message_id FROM mail_message_res_partner_rel "
+                "WHERE res_partner_id = ANY(%s)",
+                ids,
+            ),
         ]
         on_documents = self._privacy_document_domain(plan, "model", "res_id")
         if on_documents:
-            domain = expression.OR([domain, on_documents])
-        return domain
+            parts.append(Message._search(on_documents).select())
+        return [("id", "in", SQL("(%s)", SQL(" UNION ").join(parts)))]
 
     @api.model
     def _privacy_on_documents(self, messages, plan):

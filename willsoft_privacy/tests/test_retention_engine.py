@@ -634,3 +634,72 @@ class TestRetentionQueries(RetentionCommon):
         self.assertEqual(set(large.mapped("privacy_stage")), {"anonymised"})
         # Five times the partners, (almost) the same queries.
         self.assertLessEqual(large_count, small_count + 5, (small_count, large_count))
+
+    def make_due_quickly(self, count, prefix):
+        """``count`` due prospects with a contact person each, created in
+        two calls."""
+        companies = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{prefix} {index} Oy",
+                    "is_company": True,
+                    "email": f"{prefix.lower()}{index}@kysely.fi",
+                    "privacy_category": "prospect",
+                    "privacy_last_contact_date": "2022-01-01",
+                }
+                for index in range(count)
+            ]
+        )
+        self.env["res.partner"].create(
+            [
+                {"name": f"{prefix} Henkilö {index}", "parent_id": company.id}
+                for index, company in enumerate(companies)
+            ]
+        )
+        return companies
+
+    def open_dry_run(self):
+        """The officer's Next retention run as the web client opens it: the
+        menu's action, then the form's data with the first page of lines.
+        Returns the queries and the lines read."""
+        Preview = self.env["willsoft.privacy.retention.preview"].with_user(self.officer)
+        line_fields = ("stage", "action", "record_count", "held_count", "counts")
+        spec = {
+            "line_ids": {
+                "fields": {
+                    "partner_id": {"fields": {"display_name": {}}},
+                    **{fname: {} for fname in line_fields},
+                },
+                "limit": 10,
+            }
+        }
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        action = (
+            self.env.ref(
+                "willsoft_privacy.willsoft_privacy_retention_preview_action_open"
+            )
+            .with_user(self.officer)
+            .run()
+        )
+        values = Preview.browse(action["res_id"]).web_read(spec)[0]
+        # All the lines' ids, the first page's with their fields.
+        read = [line for line in values["line_ids"] if "action" in line]
+        return self.env.cr.sql_log_count - before, values["line_ids"], read
+
+    def test_the_dry_run_computes_the_page_shown_only(self):
+        with freeze_time("2025-07-01"):
+            small = self.make_due_quickly(10, "Pieni")
+            small_count, _lines, small_page = self.open_dry_run()
+            self.make_due_quickly(90, "Suuri")
+            large_count, large_lines, large_page = self.open_dry_run()
+        self.assertEqual(len(large_lines), 100)
+        self.assertEqual(len(small_page), 10)
+        self.assertEqual(len(large_page), 10)
+        shown = {line["partner_id"]["id"] for line in small_page}
+        self.assertEqual(shown, set(small.ids))
+        self.assertTrue(all("Anonymise" in line["action"] for line in large_page))
+        # Ten times the partners due, the same page: (almost) the same
+        # queries (before, every line was computed on opening).
+        self.assertLessEqual(large_count, small_count + 5, (small_count, large_count))

@@ -24,9 +24,25 @@ class WillsoftPrivacyRetentionPreview(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         if "line_ids" in fields_list:
-            rows = self.env["willsoft.privacy.retention"]._privacy_preview()
-            values["line_ids"] = [Command.create(row) for row in rows]
+            # The partners only: what the run does to each is computed on the
+            # lines read, the page shown (the line's computed fields).
+            due = self.env["willsoft.privacy.retention"]._privacy_preview_due()
+            values["line_ids"] = [
+                Command.create({"partner_id": commercial.id, "stage": stage})
+                for commercial, stage in due
+            ]
         return values
+
+    @api.model
+    def action_open(self):
+        """The menu's dry run: a saved preview, so that the form reads the
+        first page of its lines, not all of them (a new record's form would
+        compute every line)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "willsoft_privacy.willsoft_privacy_retention_preview_action"
+        )
+        action["res_id"] = self.create({}).id
+        return action
 
     def action_approve(self):
         """Let today's run go ahead for this company."""
