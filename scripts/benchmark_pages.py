@@ -643,16 +643,16 @@ def export_parts(odoo, registry, person_id):
         env.invalidate_all()
         parts = {}
         start = time.perf_counter()
-        data = request._privacy_collect_export()
+        data = request._collect_export()
         parts["collect (personal-data map)"] = time.perf_counter() - start
         start = time.perf_counter()
         json.dumps({"categories": data}, ensure_ascii=False)
         parts["JSON"] = time.perf_counter() - start
         start = time.perf_counter()
-        request._privacy_export_csv(data)
+        request._export_csv(data)
         parts["CSV"] = time.perf_counter() - start
         start = time.perf_counter()
-        readable = env["willsoft.privacy.data.map"]._privacy_readable(
+        readable = env["willsoft.privacy.data.map"]._readable(
             data, limit=EXPORT_PDF_RECORDS
         )
         parts["readable copy (labels)"] = time.perf_counter() - start

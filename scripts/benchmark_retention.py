@@ -544,13 +544,13 @@ def claim_ms(env, engine, batch_size, explain=False):
     ``explain``, print the plan PostgreSQL runs for it."""
     cr = env.cr
     start = time.perf_counter()
-    engine._privacy_claim("stage1", batch_size)
+    engine._claim("stage1", batch_size)
     elapsed = (time.perf_counter() - start) * 1000
     cr.rollback()
     if explain:
         from odoo.tools import SQL  # noqa: PLC0415 (Odoo is on the path only now)
 
-        query = engine._privacy_claim_query("stage1", batch_size)
+        query = engine._claim_query("stage1", batch_size)
         env.flush_all()
         cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) %s", query))
         print("\n".join("    " + row[0] for row in cr.fetchall()))
@@ -614,27 +614,27 @@ def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
     calls it with 1, one check per customer as an *Erase now*."""
     Partner = env["res.partner"].with_context(active_test=False)
     Check = env["willsoft.privacy.erasure.check"]
-    group = Check._privacy_group()
+    group = Check._new_group()
     start_queries = cr.sql_log_count
     start = time.perf_counter()
     done = batches = checks = check_queries = 0
     check_seconds = 0.0
     for offset in range(0, len(commercials_ids), batch_size):
         batch = Partner.browse(commercials_ids[offset : offset + batch_size])
-        engine._privacy_process(batch, "stage1", group)
+        engine._process(batch, "stage1", group)
         cr.commit()
         env.invalidate_all()
         done += len(batch)
         batches += 1
         if len(group["partners"]) >= check_group or done == len(commercials_ids):
             check_start, queries_before = time.perf_counter(), cr.sql_log_count
-            Check._privacy_check(group)
+            Check._find_leftovers(group)
             cr.commit()
             env.invalidate_all()
             check_seconds += time.perf_counter() - check_start
             check_queries += cr.sql_log_count - queries_before
             checks += 1
-            group = Check._privacy_group()
+            group = Check._new_group()
     elapsed = time.perf_counter() - start
     figures = report(
         env, label, done, commercials_ids, elapsed, cr.sql_log_count - start_queries
@@ -651,23 +651,23 @@ def run(env, engine, commercials_ids, batch_size, cr, label, check_group):
 # The phases of the daily run a profile reports, by function name.
 PHASES = (
     ("_cron_privacy_retention", "the daily run"),
-    ("_privacy_refresh_before_run", "clock refresh before the run"),
-    ("_privacy_claim", "selecting and locking batches"),
-    ("_privacy_with_contacts", "finding the contacts"),
-    ("_privacy_former_values", "former values"),
-    ("_privacy_plan", "the plan (handlers' find and held)"),
-    ("_privacy_remember", "check: remembering the values"),
-    ("_privacy_erase", "erasure (handlers' erase)"),
+    ("_refresh_before_run", "clock refresh before the run"),
+    ("_claim", "selecting and locking batches"),
+    ("_with_contacts", "finding the contacts"),
+    ("_former_values", "former values"),
+    ("_plan", "the plan (handlers' find and held)"),
+    ("_remember", "check: remembering the values"),
+    ("_erase", "erasure (handlers' erase)"),
     ("flush_all", "flush"),
     ("_recompute_all", "recompute"),
     ("_log_many", "audit log entries"),
     ("_suppress", "suppression list"),
     ("search_count", "counting what remains"),
-    ("_privacy_check", "erasure check"),
-    ("_privacy_search_table", "check: indexed column searches"),
-    ("_privacy_scan", "check: scans of unindexed columns"),
-    ("_privacy_unambiguous", "check: shared names and phones"),
-    ("_privacy_report", "check: report and flags"),
+    ("_find_leftovers", "erasure check"),
+    ("_search_table", "check: indexed column searches"),
+    ("_scan", "check: scans of unindexed columns"),
+    ("_unambiguous", "check: shared names and phones"),
+    ("_report", "check: report and flags"),
     ("commit", "commits"),
 )
 
@@ -1027,7 +1027,7 @@ def measure(odoo, registry, args, analyze):
                 f"({statistics})"
             )
         print(register_summary(cr))
-        due = engine._privacy_due_partners("stage1").ids
+        due = engine._due_partners("stage1").ids
         print(f"Due for stage 1: {len(due)} customers, each with a contact person")
         claim = claim_ms(env, engine, args.batch, explain=args.explain)
         print(f"Selecting and locking the next batch: {claim:.1f} ms")
@@ -1080,7 +1080,7 @@ def measure(odoo, registry, args, analyze):
                     else ""
                 )
             )
-        left = engine._privacy_due_partners("stage1")
+        left = engine._due_partners("stage1")
         stages = (
             env["res.partner"]
             .with_context(active_test=False)
@@ -1088,7 +1088,7 @@ def measure(odoo, registry, args, analyze):
         )
         print(
             f"Left due: {len(left)} (stage 2: "
-            f"{len(engine._privacy_due_partners('stage2'))}); stages: {dict(stages)}"
+            f"{len(engine._due_partners('stage2'))}); stages: {dict(stages)}"
         )
         verify_live(cr, "after the run")
         print(f"Finished at {time.strftime('%H:%M:%S')} UTC, {load_average()}")

@@ -123,7 +123,7 @@ def test_two_runs_at_once_share_the_work(register, caplog):
         assert set(companies.mapped("privacy_stage")) <= {"restricted", "anonymised"}
         assert set(contacts.mapped("privacy_stage")) == {"anonymised"}
         assert not any(contacts.mapped("email"))
-        due = env["willsoft.privacy.retention"]._privacy_due_partners("stage1")
+        due = env["willsoft.privacy.retention"]._due_partners("stage1")
         assert not due & companies
 
 
@@ -137,7 +137,7 @@ def test_a_batch_committed_under_a_run_is_claimed_again(register, caplog):
     caplog.set_level(logging.INFO)
     caplog.set_level(logging.INFO, logger="odoo")
     engine_class = registry["willsoft.privacy.retention"]
-    original = engine_class._privacy_claim_query
+    original = engine_class._claim_query
     slow, other_committed = threading.get_ident(), threading.Event()
     done, failures = [0, 0], []
 
@@ -166,7 +166,7 @@ def test_a_batch_committed_under_a_run_is_claimed_again(register, caplog):
         slow = threading.get_ident()
         run_until_done(registry, threading.Barrier(1), done, failures, 0)
 
-    with patch.object(engine_class, "_privacy_claim_query", claim_query):
+    with patch.object(engine_class, "_claim_query", claim_query):
         thread = threading.Thread(target=slow_run)
         thread.start()
         thread.join(timeout=600)

@@ -51,7 +51,7 @@ class PrivacyPortal(CustomerPortal):
         partner = request.env.user.partner_id
         Request = request.env[REQUEST_MODEL]
         requests = Request.search([("partner_id", "=", partner.id)])
-        open_kinds = Request._privacy_open_kinds(partner)
+        open_kinds = Request._open_kinds(partner)
         kinds = Request._fields["kind"]._description_selection(request.env)
         page = self._prepare_portal_layout_values()
         page.update(
@@ -62,7 +62,7 @@ class PrivacyPortal(CustomerPortal):
                 "privacy_requests": requests,
                 "privacy_kinds": [(key, label) for key, label in kinds],
                 "privacy_open_kinds": open_kinds,
-                "privacy_holdings": Request._privacy_portal_holdings(partner),
+                "privacy_holdings": Request._portal_holdings(partner),
                 "countries": request.env["res.country"].sudo().search([]),
                 "languages": request.env["res.lang"].get_installed(),
                 "error": error,
@@ -187,7 +187,7 @@ class PrivacyPortal(CustomerPortal):
         values = form_values(post, FORM_FIELDS)
         partner = request.env.user.partner_id
         try:
-            privacy_request = request.env[REQUEST_MODEL]._privacy_portal_create(
+            privacy_request = request.env[REQUEST_MODEL]._portal_create(
                 partner, {**values, "channel": "portal"}
             )
         except UserError as error:
@@ -242,7 +242,7 @@ class PrivacyPortal(CustomerPortal):
         attachment = request_sudo._export_check_token(fmt, token)
         if not attachment:
             raise NotFound()
-        request_sudo._privacy_log_download(fmt)
+        request_sudo._log_download(fmt)
         return request.make_response(
             attachment.raw,
             headers=[

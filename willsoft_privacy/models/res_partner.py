@@ -540,14 +540,14 @@ class ResPartner(models.Model):
         # Only a partner past a stage: before, a consent keeps nothing more.
         done = self.filtered(lambda p: p.privacy_stage != "none")
         data_map = self.env["willsoft.privacy.data.map"]
-        holds = data_map._privacy_consent_holds(done) if done else {}
+        holds = data_map._consent_holds(done) if done else {}
         for partner in self:
             states = holds.get(partner.id)
             if not states:
                 partner.privacy_consent_kept = False
                 continue
             kept = sorted(
-                data_map._privacy_consent_fields(states),
+                data_map._consent_fields(states),
                 key=lambda name: (name != "name", name != "lang", name),
             )
             partner.privacy_consent_kept = self.env._(
@@ -607,7 +607,7 @@ class ResPartner(models.Model):
 
     def _compute_privacy_is_subject(self):
         protected = set(
-            self.env["willsoft.privacy.retention"]._privacy_protected_partner_ids()
+            self.env["willsoft.privacy.retention"]._protected_partner_ids()
         )
         for partner in self:
             partner.privacy_is_subject = partner.id not in protected
@@ -615,7 +615,7 @@ class ResPartner(models.Model):
     def _search_privacy_is_subject(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented
-        protected = self.env["willsoft.privacy.retention"]._privacy_protected_partners()
+        protected = self.env["willsoft.privacy.retention"]._protected_partners()
         is_subject = bool(value) == (operator == "=")
         return [("id", "not in" if is_subject else "in", protected)]
 

@@ -85,7 +85,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             action == "given"
             and channel == "email"
             and partner._privacy_proven_email()
-            and self._privacy_lifts_objection(partner, purpose, source)
+            and self._lifts_objection(partner, purpose, source)
         ):
             # A fresh, confirmed consent lifts the stop that a withdrawal set,
             # on the address the person proved only.
@@ -101,7 +101,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return event
 
     @api.model
-    def _privacy_lifts_objection(self, partner, purpose, source):
+    def _lifts_objection(self, partner, purpose, source):
         """An objection to direct marketing (GDPR 21(3)) is absolute: only the
         person's own new consent to the purpose objected to lifts it, never a
         consent to another purpose, nor one imported by staff."""
@@ -259,18 +259,18 @@ class WillsoftPrivacyConsent(models.AbstractModel):
     def _purge_consent_only_data(self, partner, purpose, channel="email"):
         """Make a withdrawal take effect at once (notice, section 10).
 
-        Consent-based sending stops (:meth:`_privacy_stop_sending`), the
+        Consent-based sending stops (:meth:`_stop_sending`), the
         communication data held only on that consent is erased
-        (:meth:`_privacy_erase_consent_data`), and a person who is with us
+        (:meth:`_erase_consent_data`), and a person who is with us
         only on consent and has withdrawn the last of it is erased through
         the retention engine; so is a partner the retention run has taken
         already, of which it kept what the consents needed
-        (:meth:`_privacy_kept_past_retention`). A legal hold keeps the data,
+        (:meth:`_kept_past_retention`). A legal hold keeps the data,
         never the sending. The blacklist entry and the ledger remain: they
         are what stops the sending and what proves that it stopped. The
         audit log gets the counts. Returns ``{kind: count}``."""
         partner = partner.sudo().with_context(active_test=False)
-        counts = self._privacy_stop_sending(partner, purpose, channel)
+        counts = self._stop_sending(partner, purpose, channel)
         Log = self.env["willsoft.privacy.audit.log"]
         if partner._privacy_on_hold():
             Log._log(
@@ -283,7 +283,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 ),
             )
             return counts
-        counts.update(self._privacy_erase_consent_data(partner, purpose, channel))
+        counts.update(self._erase_consent_data(partner, purpose, channel))
         Log._log(
             "consent",
             partner=partner,
@@ -293,25 +293,25 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 "erased."
             ),
         )
-        if self._privacy_held_only_on_consent(
+        if self._held_only_on_consent(
             partner
-        ) or self._privacy_kept_past_retention(partner):
-            self.env["willsoft.privacy.retention"]._privacy_erase_now(partner)
+        ) or self._kept_past_retention(partner):
+            self.env["willsoft.privacy.retention"]._erase_now(partner)
             counts["partner"] = 1
         return counts
 
     @api.model
-    def _privacy_kept_past_retention(self, partner):
+    def _kept_past_retention(self, partner):
         """Whether the retention run has already taken this commercial
         partner (restricted or anonymised): what it kept of it on its
-        consents (``willsoft.privacy.retention._privacy_process_batch``) then
+        consents (``willsoft.privacy.retention._process_batch``) then
         follows the consents. The engine's erasure ends it as its stage says,
         keeping what the consents still given need, and nothing once none
         is; on a partner with nothing left it changes nothing."""
         return partner.privacy_stage != "none" and not partner.parent_id
 
     @api.model
-    def _privacy_stop_sending(self, partner, purpose, channel):
+    def _stop_sending(self, partner, purpose, channel):
         """Stop consent-based sending at once: the email address goes on
         Odoo's blacklist (no mass mailing reaches it; contract-based bulletins
         still do), a phone number on the phone blacklist where that addon is
@@ -330,7 +330,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             if number:
                 self.env["phone.blacklist"].sudo().add(number, message=message)
                 counts["phone_blacklist"] = 1
-        queued = self._privacy_consent_mails(partner, purpose).filtered(
+        queued = self._consent_mails(partner, purpose).filtered(
             lambda mail: mail.state == "outgoing"
         )
         if queued:
@@ -339,7 +339,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_consent_mails(self, partner, purpose):
+    def _consent_mails(self, partner, purpose):
         """Mails sent, or to be sent, to the person for the purpose."""
         return (
             self.env["mail.mail"]
@@ -353,7 +353,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_erase_consent_data(self, partner, purpose, channel):
+    def _erase_consent_data(self, partner, purpose, channel):
         """Erase the communication data held only on this consent: by email,
         the mails sent to the person for the purpose (the confirmation of
         the double opt-in among them) with their messages. Bridge addons
@@ -362,7 +362,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         counts = {}
         if channel != "email":
             return counts
-        mails = self._privacy_consent_mails(partner, purpose)
+        mails = self._consent_mails(partner, purpose)
         shared = mails.filtered(lambda mail: mail.recipient_ids - partner)
         if shared:
             # Not expected (one mail per person), but a colleague's copy stays.
@@ -374,12 +374,12 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_held_only_on_consent(self, partner):
+    def _held_only_on_consent(self, partner):
         """Whether the person came to us only through a consent sign-up and
         now has nothing else with us: no consent still given, not a customer,
         no user, no hold, and no record of another kind than the partner
         itself, its consents and the communication data of consents
-        (:meth:`_privacy_consent_kinds`)."""
+        (:meth:`_consent_kinds`)."""
         if (
             not partner.privacy_consent_only
             or partner.privacy_category == "customer"
@@ -397,14 +397,14 @@ class WillsoftPrivacyConsent(models.AbstractModel):
             )
         ):
             return False
-        counts = self.env["willsoft.privacy.data.map"]._privacy_counts(partner)
-        allowed = self._privacy_consent_kinds()
+        counts = self.env["willsoft.privacy.data.map"]._counts(partner)
+        allowed = self._consent_kinds()
         return not any(
             count["found"] for kind, count in counts.items() if kind not in allowed
         )
 
     @api.model
-    def _privacy_consent_kinds(self):
+    def _consent_kinds(self):
         """Kinds of the personal-data map that a person held only on consent
         may have without being held on anything else. A privacy request is
         not among them: the person has dealt with us beyond the consent, and

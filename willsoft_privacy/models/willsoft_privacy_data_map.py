@@ -108,35 +108,35 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     """Where the personal data of a partner lives, and how it goes.
 
     One handler per kind of record. A handler is a kind name listed by
-    :meth:`_privacy_handlers` and four methods named after it:
+    :meth:`_handlers` and four methods named after it:
 
-    - ``_privacy_<kind>_find(plan)``: the records of every partner of the
+    - ``_find_<kind>(plan)``: the records of every partner of the
       batch, in a fixed number of queries whatever the batch size;
-    - ``_privacy_<kind>_domain(plan)`` (optional): a domain on the handler's
+    - ``_domain_<kind>(plan)`` (optional): a domain on the handler's
       model matching exactly what ``find`` finds, so that
-      :meth:`_privacy_portal_counts` counts the kind in one query with the
+      :meth:`_portal_counts` counts the kind in one query with the
       others (a kind without it is counted through its ``find``);
-    - ``_privacy_<kind>_export(records, plan)``: JSON-serialisable rows;
-    - ``_privacy_<kind>_held(records, plan)``: ``{id: reason}`` for the
+    - ``_export_<kind>(records, plan)``: JSON-serialisable rows;
+    - ``_held_<kind>(records, plan)``: ``{id: reason}`` for the
       records a legal obligation keeps (left out: nothing is kept);
-    - ``_privacy_<kind>_erase(records, plan)``: erase or redact the others,
+    - ``_erase_<kind>(records, plan)``: erase or redact the others,
       return how many were touched (left out: the records are deleted);
-    - ``_privacy_<kind>_left(records, plan)``: of the records not held that
+    - ``_left_<kind>(records, plan)``: of the records not held that
       are found after the erasure, those that still hold personal data, for
       the erasure check (left out: all of them; a kind whose erasure redacts
       records in place, and finds them again, says which are not redacted).
 
     A bridge addon adds a kind by inheriting this model, extending
-    :meth:`_privacy_handlers` (with :meth:`_privacy_insert_handlers`) and
-    defining the methods; :meth:`_privacy_search` and
-    :meth:`_privacy_emails` serve most finds.
+    :meth:`_handlers` (with :meth:`_insert_handlers`) and
+    defining the methods; :meth:`_by_partner` and
+    :meth:`_emails` serve most finds.
     """
 
     _name = "willsoft.privacy.data.map"
     _description = "Personal data map"
 
     @api.model
-    def _privacy_handlers(self):
+    def _handlers(self):
         """Kinds in the order they are erased, each a dict with ``kind``,
         ``model`` (whose rows its ``held`` ids are: the erasure check allows
         its hits on them), ``label`` and, optionally:
@@ -337,7 +337,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Public API
 
     @api.model
-    def _privacy_export(self, partner, contacts=None):
+    def _export(self, partner, contacts=None):
         """Everything we hold about one person (GDPR Art. 15 and 20).
 
         A request is about one person: a company's export holds the
@@ -349,15 +349,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         subjects = (partner | (contacts or partner.browse())).with_context(
             active_test=False
         )
-        plan = self._privacy_plan(subjects)
+        plan = self._plan(subjects)
         result = {}
-        for handler in self._privacy_handlers():
+        for handler in self._handlers():
             kind = handler["kind"]
             records = plan["found"][kind]
-            held = self._privacy_call(kind, "held", records, plan)
+            held = self._call_step(kind, "held", records, plan)
             result[kind] = {
                 "label": handler["label"],
-                "records": self._privacy_call(kind, "export", records, plan),
+                "records": self._call_step(kind, "export", records, plan),
                 "withheld": [
                     {"id": rec_id, "reason": reason} for rec_id, reason in held.items()
                 ],
@@ -370,7 +370,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return result
 
     @api.model
-    def _privacy_export_labels(self, used=None):
+    def _key_labels(self, used=None):
         """For the readable export, per kind: the words for its keys and for
         the coded values of its selection keys, in the context's language.
         Taken from the field definitions of the handler's model where the key
@@ -379,15 +379,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ``{kind: {key: ...}}``; with ``used`` (``{kind: keys}``), only for
         those keys (describing every field of every model costs more than a
         large export's rows)."""
-        labels, value_labels, _html = self._privacy_export_words(used)
+        labels, value_labels, _html = self._key_terms(used)
         return labels, value_labels
 
     @api.model
-    def _privacy_export_words(self, used=None):
-        """``_privacy_export_labels``, and per kind the keys whose field is
+    def _key_terms(self, used=None):
+        """``_key_labels``, and per kind the keys whose field is
         HTML (``{kind: set}``): the readable copy prints them as text."""
         labels, value_labels, html = {}, {}, {}
-        for handler in self._privacy_handlers():
+        for handler in self._handlers():
             kind = handler["kind"]
             model = handler.get("model")
             names = None
@@ -428,7 +428,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return labels, value_labels, html
 
     @api.model
-    def _privacy_readable(self, categories, limit=None):
+    def _readable(self, categories, limit=None):
         """The export's categories as people read them, in the context's
         language: per kind its label, each record as ``(label, text)`` pairs
         (empty values left out, codes in words, nested rows flattened), and
@@ -466,7 +466,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             kind: keys_of(section["records"], set())
             for kind, section in categories.items()
         }
-        labels, value_labels, html = self._privacy_export_words(used)
+        labels, value_labels, html = self._key_terms(used)
         yes_no = {True: self.env._("Yes"), False: self.env._("No")}
 
         def text(kind, key, value):
@@ -528,42 +528,42 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return sections
 
     @api.model
-    def _privacy_counts(self, partners, on_consent=False):
+    def _counts(self, partners, on_consent=False):
         """How many records of each kind the partners have, and how many of
         them a legal obligation keeps (for the dry run); with
         ``on_consent``, also those the consents given keep, as the
         retention run does."""
-        plan = self._privacy_plan(partners)
+        plan = self._plan(partners)
         if on_consent:
-            plan["on_consent"] = self._privacy_consent_holds(plan["partners"])
+            plan["on_consent"] = self._consent_holds(plan["partners"])
         counts = {}
-        for handler in self._privacy_handlers():
+        for handler in self._handlers():
             kind = handler["kind"]
             records = plan["found"][kind]
-            held = self._privacy_call(kind, "held", records, plan)
+            held = self._call_step(kind, "held", records, plan)
             counts[kind] = {"found": len(records), "held": len(held)}
         return counts
 
     @api.model
-    def _privacy_portal_counts(self, partners, categories=("contacts", "website")):
+    def _portal_counts(self, partners, categories=("contacts", "website")):
         """How many records of each kind of these cards of the My privacy
         page (the handlers' ``category``) the partners have: the same counts
         as the export's finds, in a few queries whatever their number, for
         a page that shows them at every visit. Kinds with a ``domain`` are
         counted together in one query; the others through their ``find``."""
-        plan = self._privacy_plan(partners, find=False, retained=False)
+        plan = self._plan(partners, find=False, retained=False)
         plan["lazy_documents"] = True
         counts, parts = {}, []
-        for handler in self._privacy_handlers():
+        for handler in self._handlers():
             kind = handler["kind"]
             if (
                 kind == "partner"
                 or handler.get("category", "contacts") not in categories
             ):
                 continue
-            domain_method = getattr(self, f"_privacy_{kind}_domain", None)
+            domain_method = getattr(self, f"_domain_{kind}", None)
             if domain_method is None:
-                counts[kind] = len(self._privacy_call(kind, "find", plan))
+                counts[kind] = len(self._call_step(kind, "find", plan))
                 continue
             Model = self.env[handler["model"]].sudo().with_context(active_test=False)
             query = Model._search(domain_method(plan))
@@ -580,16 +580,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_summary(self, partners):
+    def _summary(self, partners):
         """Per kind, in erasure order: its label, how many records there are,
         how many a legal obligation keeps, and the reasons it gives (for the
         completion letter of an erasure)."""
-        plan = self._privacy_plan(partners)
+        plan = self._plan(partners)
         rows = []
-        for handler in self._privacy_handlers():
+        for handler in self._handlers():
             kind = handler["kind"]
             records = plan["found"][kind]
-            held = self._privacy_call(kind, "held", records, plan)
+            held = self._call_step(kind, "held", records, plan)
             rows.append(
                 {
                     "kind": kind,
@@ -602,52 +602,52 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return rows
 
     @api.model
-    def _privacy_erase(self, partners, plan=None):
+    def _erase(self, partners, plan=None):
         """Erase or redact what no legal obligation keeps; returns the number
         of records touched per kind. A caller that passes ``plan`` (made by
-        ``_privacy_plan(partners, find=False)``) reads in it afterwards what
+        ``_plan(partners, find=False)``) reads in it afterwards what
         was found and held (the erasure check does)."""
         # Changes tracked earlier in this transaction become messages only at
         # commit: make them now, so that they are erased with the rest.
         self.env.flush_all()
         self.env.cr.precommit.run()
-        plan = self._privacy_plan(partners, find=False) if plan is None else plan
+        plan = self._plan(partners, find=False) if plan is None else plan
         counts = {}
-        for handler in self._privacy_handlers():
+        for handler in self._handlers():
             kind = handler["kind"]
             # Found now, not before: an earlier handler may have added some
             # (retiring a portal user logs a note on its partner).
-            records = self._privacy_call(kind, "find", plan)
+            records = self._call_step(kind, "find", plan)
             plan["found"][kind] = records
-            held = self._privacy_call(kind, "held", records, plan)
+            held = self._call_step(kind, "held", records, plan)
             plan["held"][kind] = held
             to_erase = records.filtered(lambda r, h=held: r.id not in h)
-            counts[kind] = self._privacy_call(kind, "erase", to_erase, plan)
+            counts[kind] = self._call_step(kind, "erase", to_erase, plan)
         return counts
 
     # Plan: what every handler needs to know about the batch
 
     @api.model
-    def _privacy_call(self, kind, step, *args):
-        method = getattr(self, f"_privacy_{kind}_{step}", None)
+    def _call_step(self, kind, step, *args):
+        method = getattr(self, f"_{step}_{kind}", None)
         if method is None:
-            method = getattr(self, f"_privacy_default_{step}")
+            method = getattr(self, f"_default_{step}")
         return method(*args)
 
     @api.model
-    def _privacy_default_held(self, records, plan):
+    def _default_held(self, records, plan):
         """A kind without a ``held`` method: no legal obligation keeps it."""
         return {}
 
     @api.model
-    def _privacy_default_erase(self, records, plan):
+    def _default_erase(self, records, plan):
         """A kind without an ``erase`` method: its records are deleted."""
         count = len(records)
         records.unlink()
         return count
 
     @api.model
-    def _privacy_default_left(self, records, plan):
+    def _default_left(self, records, plan):
         """A kind without a ``left`` method: whatever the erasure check finds
         and no legal obligation holds is left over."""
         return records
@@ -655,7 +655,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Shared by the handlers, the bridges' too
 
     @api.model
-    def _privacy_insert_handlers(self, handlers, before, new):
+    def _insert_handlers(self, handlers, before, new):
         """Put the ``new`` handlers just before the kind ``before`` (at the
         end if there is none): a bridge places its kinds in erasure order."""
         position = next(
@@ -666,7 +666,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return handlers
 
     @api.model
-    def _privacy_search(self, model, plan, field="partner_id", order=None):
+    def _by_partner(self, model, plan, field="partner_id", order=None):
         """The records of ``model`` whose ``field`` is one of the batch's
         partners, archived ones included: the find of most kinds."""
         return (
@@ -677,11 +677,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_search_domain(self, kind, plan, order=None):
+    def _by_domain(self, kind, plan, order=None):
         """The records of the kind's model matching its ``domain``, archived
         ones included: the find of the kinds that have one."""
-        model = next(h["model"] for h in self._privacy_handlers() if h["kind"] == kind)
-        domain = getattr(self, f"_privacy_{kind}_domain")(plan)
+        model = next(h["model"] for h in self._handlers() if h["kind"] == kind)
+        domain = getattr(self, f"_domain_{kind}")(plan)
         return (
             self.env[model]
             .sudo()
@@ -690,7 +690,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_emails(self, partners, plan=None):
+    def _emails(self, partners, plan=None):
         """The normalised addresses the partners have proven; with ``plan``,
         also those the company entered for them before (the change history
         of the email): data filed under an old address is theirs too, and an
@@ -698,13 +698,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         whoever it belongs to (``res_partner.py``)."""
         emails = set(partners._privacy_proven_emails())
         if plan:
-            former = self._privacy_former_proven_emails(plan)
+            former = self._former_proven_emails(plan)
             for partner in partners:
                 emails |= former.get(partner.id, set())
         return list(emails)
 
     @api.model
-    def _privacy_former_proven_emails(self, plan):
+    def _former_proven_emails(self, plan):
         """{partner id: addresses the partner went by before, as the company
         entered them}, read once per plan from the tracked changes of the
         email: an address the person typed themself on their own account
@@ -744,7 +744,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return plan["former_proven"]
 
     @api.model
-    def _privacy_plan(self, partners, find=True, retained=True):
+    def _plan(self, partners, find=True, retained=True):
         """What every handler needs to know about the batch; with
         ``retained=False`` not the buyers retained vouchers keep (only the
         ``held`` steps read them), with ``find=False`` nothing found yet."""
@@ -761,18 +761,18 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         today = fields.Date.context_today(self)
         plan = {"partners": partners, "today": today, "held": {}}
         # With the plan: the former addresses' query is made once for it.
-        plan["former"] = self._privacy_former_values(partners, plan)
+        plan["former"] = self._former_values(partners, plan)
         if retained:
-            plan["kept"] = self._privacy_buyers_on_retained_moves(partners, today)
+            plan["kept"] = self._buyers_on_retained_moves(partners, today)
         # Built in order: a handler may use what an earlier one found.
         plan["found"] = {}
-        for handler in self._privacy_handlers() if find else ():
+        for handler in self._handlers() if find else ():
             kind = handler["kind"]
-            plan["found"][kind] = self._privacy_call(kind, "find", plan)
+            plan["found"][kind] = self._call_step(kind, "find", plan)
         return plan
 
     @api.model
-    def _privacy_former_values(self, partners, plan=None):
+    def _former_values(self, partners, plan=None):
         """Email, phone and names the partners go by: what the text search of
         the erasure check looks for after they are gone, the tracked values
         the map finds, and what the suppression list keeps. The address and
@@ -780,7 +780,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         own account may be someone else's (``res_partner.py``)."""
         values = set()
         # An anonymised partner goes by nothing, unless a consent kept its
-        # name and address (:meth:`_privacy_partner_erase`).
+        # name and address (:meth:`_erase_partner`).
         named = partners.filtered(
             lambda p: p.privacy_stage != "anonymised" or p.email or p.phone or p.mobile
         )
@@ -800,7 +800,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # whose address the suppression list would keep).
         ids = named.ids
         former_proven = set().union(
-            *self._privacy_former_proven_emails(
+            *self._former_proven_emails(
                 plan if plan is not None else {"partners": partners.sudo()}
             ).values()
         )
@@ -826,7 +826,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return values
 
     @api.model
-    def _privacy_buyers_on_retained_moves(self, partners, today):
+    def _buyers_on_retained_moves(self, partners, today):
         """Partners a retained voucher shows as buyer or delivery address,
         with the last day each must be kept."""
         kept = {}
@@ -846,12 +846,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return kept
 
     @api.model
-    def _privacy_retained_move_ids(self, move_ids, today):
+    def _retained_move_ids(self, move_ids, today):
         """Of these journal entries, the posted ones within their period."""
-        return set(self._privacy_move_retention_ends(move_ids, today))
+        return set(self._move_retention_ends(move_ids, today))
 
     @api.model
-    def _privacy_move_retention_ends(self, move_ids, today):
+    def _move_retention_ends(self, move_ids, today):
         """Of these journal entries, the posted ones within their period, with
         the last day each is kept: ``{move_id: date}``."""
         if not move_ids:
@@ -864,10 +864,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ["date", "company_id"],
             )
         )
-        return self._privacy_voucher_ends(moves, "date", today)
+        return self._voucher_ends(moves, "date", today)
 
     @api.model
-    def _privacy_voucher_ends(self, vouchers, date_field, today):
+    def _voucher_ends(self, vouchers, date_field, today):
         """Of these vouchers (entries, payments), those within their period
         on ``today``, with the last day each is kept, by their company's
         rule: ``{id: date}``."""
@@ -879,10 +879,10 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return ends
 
     @api.model
-    def _privacy_vouchers_held(self, records, date_field, plan):
+    def _vouchers_held(self, records, date_field, plan):
         """Vouchers within their period; past it they stay in the books, but
         the partner they name is anonymised."""
-        ends = self._privacy_voucher_ends(records, date_field, plan["today"])
+        ends = self._voucher_ends(records, date_field, plan["today"])
         return {
             voucher_id: self.env._(
                 "An accounting voucher, kept until %(date)s (Accounting Act 2:10).",
@@ -892,7 +892,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_documents(self, plan):
+    def _documents(self, plan):
         """The person's business documents, ``{model: ids}``: journal
         entries (invoices, bills), payments, and sale and purchase orders
         where those apps are installed. Found once per plan; with
@@ -915,19 +915,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return plan["documents"]
 
     @api.model
-    def _privacy_document_domain(self, plan, model_field, id_field):
+    def _document_domain(self, plan, model_field, id_field):
         """A domain matching the records attached to the person's documents
         (``model_field``/``id_field`` name the document), or None."""
         parts = [
             [(model_field, "=", model), (id_field, "in", ids)]
-            for model, ids in self._privacy_documents(plan).items()
+            for model, ids in self._documents(plan).items()
             # A query is not run here (its truth would run it).
             if isinstance(ids, Query) or ids
         ]
         return expression.OR(parts) if parts else None
 
     @api.model
-    def _privacy_retained_records(self, pairs, today):
+    def _retained_records(self, pairs, today):
         """Of ``(model, id)`` pairs, those a voucher within its period holds,
         ``{(model, id): last day}``: posted journal entries, and payments
         whose entry is one."""
@@ -939,7 +939,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             .exists()
         )
         move_ids |= set(payments.move_id.ids)
-        ends = self._privacy_move_retention_ends(move_ids, today)
+        ends = self._move_retention_ends(move_ids, today)
         retained = {
             ("account.move", move_id): end
             for move_id, end in ends.items()
@@ -951,7 +951,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return retained
 
     @api.model
-    def _privacy_bypass(self, records):
+    def _bypass(self, records):
         """The records with core's audit-trail bypass: used only on records no
         retained voucher holds any more, whose voucher period has ended."""
         return records.with_context(bypass_audit=bypass_token)
@@ -959,27 +959,27 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: portal users
 
     @api.model
-    def _privacy_users_domain(self, plan):
+    def _domain_users(self, plan):
         return [("partner_id", "in", plan["partners"].ids)]
 
     @api.model
-    def _privacy_users_find(self, plan):
-        return self._privacy_search_domain("users", plan)
+    def _find_users(self, plan):
+        return self._by_domain("users", plan)
 
     @api.model
-    def _privacy_users_export(self, records, plan):
+    def _export_users(self, records, plan):
         return [
             {"id": user.id, "login": user.login, "active": user.active}
             for user in records
         ]
 
     @api.model
-    def _privacy_users_held(self, records, plan):
+    def _held_users(self, records, plan):
         reason = self.env._("An employee's user account: managed by an administrator.")
         return {user.id: reason for user in records if not user.share}
 
     @api.model
-    def _privacy_users_erase(self, records, plan):
+    def _erase_users(self, records, plan):
         active = records.filtered("active")
         # Core's own way: login scrambled, password and API keys removed,
         # user archived and queued for deletion.
@@ -992,11 +992,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: messages and notes
 
     @api.model
-    def _privacy_messages_find(self, plan):
-        return self._privacy_search_domain("messages", plan)
+    def _find_messages(self, plan):
+        return self._by_domain("messages", plan)
 
     @api.model
-    def _privacy_messages_domain(self, plan):
+    def _domain_messages(self, plan):
         """On the partner, by or to the person, and on the person's business
         documents (the invoice mail names the buyer)."""
         ids = plan["partners"].ids
@@ -1017,24 +1017,24 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ids,
             ),
         ]
-        on_documents = self._privacy_document_domain(plan, "model", "res_id")
+        on_documents = self._document_domain(plan, "model", "res_id")
         if on_documents:
             parts.append(Message._search(on_documents).select())
         return [("id", "in", SQL("(%s)", SQL(" UNION ").join(parts)))]
 
     @api.model
-    def _privacy_on_documents(self, messages, plan):
+    def _on_documents(self, messages, plan):
         """The messages on the person's business documents."""
         documents = {
-            model: set(ids) for model, ids in self._privacy_documents(plan).items()
+            model: set(ids) for model, ids in self._documents(plan).items()
         }
         return messages.filtered(lambda m: m.res_id in documents.get(m.model, ()))
 
     @api.model
-    def _privacy_messages_export(self, records, plan):
+    def _export_messages(self, records, plan):
         ids = set(plan["partners"].ids)
         # Sets of ids: a recordset's ``in`` reads its ids one by one.
-        on_documents = set(self._privacy_on_documents(records, plan).ids)
+        on_documents = set(self._on_documents(records, plan).ids)
         rows = []
         for message in records:
             on_partner = message.model == "res.partner" and message.res_id in ids
@@ -1058,9 +1058,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return rows
 
     @api.model
-    def _privacy_messages_held(self, records, plan):
+    def _held_messages(self, records, plan):
         env = self.env
-        retained = self._privacy_retained_records(
+        retained = self._retained_records(
             {(m.model, m.res_id) for m in records}, plan["today"]
         )
         held = {}
@@ -1070,7 +1070,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         for mail in env["mail.mail"].sudo().browse(list(kept_mails)):
             if mail.mail_message_id.id in found:
                 held[mail.mail_message_id.id] = kept_mails[mail.id]
-        audit = set(self._privacy_audit_trail(records).ids)
+        audit = set(self._audit_trail(records).ids)
         for message in records:
             if message.id in held:
                 continue
@@ -1079,7 +1079,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "Kept with a posted invoice for the voucher period "
                     "(Accounting Act)."
                 )
-            elif message.id in audit and self._privacy_audit_held(
+            elif message.id in audit and self._audit_held(
                 message, plan, retained
             ):
                 held[message.id] = env._(
@@ -1088,7 +1088,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return held
 
     @api.model
-    def _privacy_audit_held(self, message, plan, retained):
+    def _audit_held(self, message, plan, retained):
         """Whether the audit trail still protects this message: its partner
         is the buyer of a retained voucher, or its entry is still within its
         voucher period. Otherwise the period has ended, and core's bypass
@@ -1104,7 +1104,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return True
 
     @api.model
-    def _privacy_audit_trail(self, messages):
+    def _audit_trail(self, messages):
         """The messages the accounting audit trail protects: core refuses to
         delete them or change their body or tracked values."""
         # active_test off: an archived (restricted) partner's trail is still
@@ -1126,11 +1126,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_messages_erase(self, records, plan):
+    def _erase_messages(self, records, plan):
         """Nothing here is held: what accounting protected has reached the
         end of its voucher period, so core's bypass is used."""
         ids = set(plan["partners"].ids)
-        records = self._privacy_bypass(records)
+        records = self._bypass(records)
         on_partner = records.filtered(
             lambda m: m.model == "res.partner" and m.res_id in ids
         )
@@ -1138,7 +1138,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         authored = others.filtered(lambda m: m.author_id.id in ids)
         # The history of the person's documents stays, without its text (the
         # invoice mail names the buyer).
-        on_documents = self._privacy_on_documents(others, plan) - authored
+        on_documents = self._on_documents(others, plan) - authored
         # Held messages stay, but no longer list the person as recipient.
         received = records | self.env["mail.message"].browse(plan["held"]["messages"])
         received -= on_partner
@@ -1157,21 +1157,21 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             {"body": erased, "subject": False}
         )
         on_partner.unlink()
-        self._privacy_drop_recipients(received, plan["partners"])
+        self._drop_recipients(received, plan["partners"])
         return len(on_partner) + len(others)
 
     @api.model
-    def _privacy_messages_left(self, records, plan):
+    def _left_messages(self, records, plan):
         """Messages on the person's documents stay, redacted: found again,
         but holding no text."""
         erased = self.env._("<p>Erased for privacy.</p>")
-        redacted = self._privacy_on_documents(records, plan).filtered(
+        redacted = self._on_documents(records, plan).filtered(
             lambda m: not m.subject and (not m.body or str(m.body) == erased)
         )
         return records - redacted
 
     @api.model
-    def _privacy_drop_recipients(self, messages, partners):
+    def _drop_recipients(self, messages, partners):
         """Messages the person received on someone else's document stay
         (they are the sender's); only the person's name leaves them."""
         if not messages or not partners:
@@ -1189,11 +1189,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: queued e-mails
 
     @api.model
-    def _privacy_queued_mails_find(self, plan):
+    def _find_queued_mails(self, plan):
         """E-mails not sent yet (queued, or failed and retried) to the person:
         to their partner, or to an address they go or went by, anywhere in
         the recipient lists. A sent mail is core's to delete."""
-        emails = self._privacy_queued_mail_emails(plan)
+        emails = self._queued_mail_emails(plan)
         domain = [("recipient_ids", "in", plan["partners"].ids)]
         if emails:
             # One LIKE ANY per list, not two ilike terms per address: the
@@ -1231,21 +1231,21 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return mails.filtered(
             lambda m: (
                 m.recipient_ids & plan["partners"]
-                or self._privacy_split_recipients(m.email_to, emails)[1]
-                or self._privacy_split_recipients(m.email_cc, emails)[1]
+                or self._split_recipients(m.email_to, emails)[1]
+                or self._split_recipients(m.email_cc, emails)[1]
             )
         )
 
     @api.model
-    def _privacy_queued_mail_emails(self, plan):
+    def _queued_mail_emails(self, plan):
         """The addresses queued mail to the person is matched by: the proven
         and former ones. An address the person only typed may be someone
         else's (the email swap): a mail to it is that person's, and stays;
         a mail to the partner itself is found by its recipients."""
-        return set(self._privacy_emails(plan["partners"], plan))
+        return set(self._emails(plan["partners"], plan))
 
     @api.model
-    def _privacy_split_recipients(self, text, emails):
+    def _split_recipients(self, text, emails):
         """``(others, removed)``: the recipients of an address list
         ("Name <addr>, ...") whose address is not one of ``emails``, as a
         list again, and whether any was."""
@@ -1258,7 +1258,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return ", ".join(kept), removed
 
     @api.model
-    def _privacy_queued_mails_export(self, records, plan):
+    def _export_queued_mails(self, records, plan):
         return [
             {
                 "id": mail.id,
@@ -1270,11 +1270,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_queued_mails_held(self, records, plan):
+    def _held_queued_mails(self, records, plan):
         """The mails of a purpose the person consents to, while the
         retention run keeps what the consent needs (``plan["on_consent"]``):
         to their partner, or to an address they proved."""
-        on_consent = self._privacy_on_consent(plan)
+        on_consent = self._on_consent(plan)
         if not on_consent:
             return {}
         partners = plan["partners"].filtered(lambda p: p.id in on_consent)
@@ -1298,19 +1298,19 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     )
                 )
                 if states:
-                    held[mail.id] = self._privacy_consent_reason(states)
+                    held[mail.id] = self._consent_reason(states)
                     break
         return held
 
     @api.model
-    def _privacy_queued_mails_erase(self, records, plan):
+    def _erase_queued_mails(self, records, plan):
         """A mail to the person alone is deleted, so it is never sent; a
         mail to others too goes to them only."""
-        emails = self._privacy_queued_mail_emails(plan)
+        emails = self._queued_mail_emails(plan)
         alone = records.browse()
         for mail in records:
-            email_to = self._privacy_split_recipients(mail.email_to, emails)[0]
-            email_cc = self._privacy_split_recipients(mail.email_cc, emails)[0]
+            email_to = self._split_recipients(mail.email_to, emails)[0]
+            email_cc = self._split_recipients(mail.email_cc, emails)[0]
             recipients = mail.recipient_ids - plan["partners"]
             if not (email_to or email_cc or recipients):
                 alone |= mail
@@ -1331,11 +1331,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: tracked changes
 
     @api.model
-    def _privacy_tracking_find(self, plan):
-        return self._privacy_search_domain("tracking", plan)
+    def _find_tracking(self, plan):
+        return self._by_domain("tracking", plan)
 
     @api.model
-    def _privacy_tracking_domain(self, plan):
+    def _domain_tracking(self, plan):
         ids = plan["partners"].ids
         values = list(plan["former"])
         domain = [
@@ -1349,7 +1349,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             ("old_value_integer", "in", ids),
             ("new_value_integer", "in", ids),
         ]
-        on_documents = self._privacy_document_domain(
+        on_documents = self._document_domain(
             plan, "mail_message_id.model", "mail_message_id.res_id"
         )
         if on_documents:
@@ -1365,7 +1365,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return domain
 
     @api.model
-    def _privacy_tracking_export(self, records, plan):
+    def _export_tracking(self, records, plan):
         ids = set(plan["partners"].ids)
         rows = []
         for tracking in records:
@@ -1384,17 +1384,17 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return rows
 
     @api.model
-    def _privacy_tracking_held(self, records, plan):
+    def _held_tracking(self, records, plan):
         env = self.env
-        retained = self._privacy_retained_records(
+        retained = self._retained_records(
             {(t.mail_message_id.model, t.mail_message_id.res_id) for t in records},
             plan["today"],
         )
         held = {}
-        audit = set(self._privacy_audit_trail(records.mail_message_id).ids)
+        audit = set(self._audit_trail(records.mail_message_id).ids)
         for tracking in records:
             message = tracking.mail_message_id
-            if message.id in audit and self._privacy_audit_held(
+            if message.id in audit and self._audit_held(
                 message, plan, retained
             ):
                 held[tracking.id] = env._(
@@ -1415,11 +1415,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return held
 
     @api.model
-    def _privacy_tracking_erase(self, records, plan):
+    def _erase_tracking(self, records, plan):
         if not records:
             return 0
         # Nothing here is held any more: core's bypass for the audit trail.
-        self._privacy_bypass(records).write(
+        self._bypass(records).write(
             {
                 "old_value_char": False,
                 "new_value_char": False,
@@ -1432,7 +1432,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return len(records)
 
     @api.model
-    def _privacy_tracking_left(self, records, plan):
+    def _left_tracking(self, records, plan):
         return records.filtered(
             lambda t: (
                 t.old_value_char
@@ -1447,11 +1447,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: attachments
 
     @api.model
-    def _privacy_attachments_find(self, plan):
-        return self._privacy_search_domain("attachments", plan)
+    def _find_attachments(self, plan):
+        return self._by_domain("attachments", plan)
 
     @api.model
-    def _privacy_attachments_domain(self, plan):
+    def _domain_attachments(self, plan):
         """The files on the partner, of the messages the person wrote or
         that are on their documents (read in the database, not from the
         messages found: an erasure of messages removes some, and their
@@ -1460,7 +1460,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         the search include them)."""
         ids = plan["partners"].ids
         linked = [("author_id", "in", ids)]
-        on_documents = self._privacy_document_domain(plan, "model", "res_id")
+        on_documents = self._document_domain(plan, "model", "res_id")
         if on_documents:
             linked = expression.OR([linked, on_documents])
         messages = self.env["mail.message"].sudo()._search(linked)
@@ -1479,13 +1479,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 ),
             ),
         ]
-        on_documents = self._privacy_document_domain(plan, "res_model", "res_id")
+        on_documents = self._document_domain(plan, "res_model", "res_id")
         if on_documents:
             domain = expression.OR([domain, on_documents])
         return domain
 
     @api.model
-    def _privacy_attachments_export(self, records, plan):
+    def _export_attachments(self, records, plan):
         return [
             {
                 "id": attachment.id,
@@ -1497,7 +1497,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_attachments_held(self, records, plan):
+    def _held_attachments(self, records, plan):
         """The files of a retained voucher, and of the mails on it, until its
         voucher period ends."""
         messages = (
@@ -1513,7 +1513,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             else (a.res_model, a.res_id)
             for a in records
         }
-        retained = self._privacy_retained_records(
+        retained = self._retained_records(
             {key for key in keys.values() if key}, plan["today"]
         )
         reason = self.env._(
@@ -1545,18 +1545,18 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: activities
 
     @api.model
-    def _privacy_activities_domain(self, plan):
+    def _domain_activities(self, plan):
         return [
             ("res_model", "=", "res.partner"),
             ("res_id", "in", plan["partners"].ids),
         ]
 
     @api.model
-    def _privacy_activities_find(self, plan):
-        return self._privacy_search_domain("activities", plan)
+    def _find_activities(self, plan):
+        return self._by_domain("activities", plan)
 
     @api.model
-    def _privacy_activities_export(self, records, plan):
+    def _export_activities(self, records, plan):
         return [
             {
                 "id": activity.id,
@@ -1571,7 +1571,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: followers
 
     @api.model
-    def _privacy_followers_domain(self, plan):
+    def _domain_followers(self, plan):
         ids = plan["partners"].ids
         return [
             "|",
@@ -1582,11 +1582,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_followers_find(self, plan):
-        return self._privacy_search_domain("followers", plan)
+    def _find_followers(self, plan):
+        return self._by_domain("followers", plan)
 
     @api.model
-    def _privacy_followers_export(self, records, plan):
+    def _export_followers(self, records, plan):
         ids = set(plan["partners"].ids)
         return [
             {"id": f.id, "model": f.res_model, "record": f.res_id}
@@ -1597,22 +1597,22 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: bank accounts
 
     @api.model
-    def _privacy_banks_domain(self, plan):
+    def _domain_banks(self, plan):
         return [("partner_id", "in", plan["partners"].ids)]
 
     @api.model
-    def _privacy_banks_find(self, plan):
-        return self._privacy_search_domain("banks", plan)
+    def _find_banks(self, plan):
+        return self._by_domain("banks", plan)
 
     @api.model
-    def _privacy_banks_export(self, records, plan):
+    def _export_banks(self, records, plan):
         return [
             {"id": bank.id, "account": bank.acc_number, "bank": bank.bank_id.name or ""}
             for bank in records
         ]
 
     @api.model
-    def _privacy_banks_held(self, records, plan):
+    def _held_banks(self, records, plan):
         """Until the voucher period of the last entry that used the account
         (an invoice or bill paid to it, a payment from or to it)."""
         if not records:
@@ -1632,7 +1632,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
         uses = [(m.partner_bank_id.id, m.id) for m in entries]
         uses += [(p.partner_bank_id.id, p.move_id.id) for p in payments]
-        ends = self._privacy_move_retention_ends(
+        ends = self._move_retention_ends(
             {move_id for _bank, move_id in uses}, plan["today"]
         )
         last = {}
@@ -1649,7 +1649,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_banks_erase(self, records, plan):
+    def _erase_banks(self, records, plan):
         """Deleted; one an old entry or payment still points at (core
         forbids deleting it) keeps no number and no holder. Core notes the
         change on the partner with the number: before messages in the
@@ -1684,7 +1684,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return len(records)
 
     @api.model
-    def _privacy_banks_left(self, records, plan):
+    def _left_banks(self, records, plan):
         return records.filtered(
             lambda b: b.acc_holder_name or b.acc_number != f"ERASED-{b.id}"
         )
@@ -1692,28 +1692,28 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: bank statement lines
 
     @api.model
-    def _privacy_statement_lines_find(self, plan):
+    def _find_statement_lines(self, plan):
         return (
             self.env["account.bank.statement.line"]
             .sudo()
-            .search(self._privacy_statement_lines_domain(plan))
+            .search(self._domain_statement_lines(plan))
         )
 
     @api.model
-    def _privacy_statement_lines_domain(self, plan):
+    def _domain_statement_lines(self, plan):
         """Lines of the person's payments on our bank statements: by partner,
         or by one of their account numbers."""
         domain = [("partner_id", "in", plan["partners"].ids)]
         banks = plan.get("found", {}).get("banks")
         if banks is None:
-            banks = self._privacy_banks_find(plan)
+            banks = self._find_banks(plan)
         numbers = [n for n in banks.mapped("acc_number") if n]
         if numbers:
             domain = ["|", ("account_number", "in", numbers), *domain]
         return domain
 
     @api.model
-    def _privacy_statement_lines_export(self, records, plan):
+    def _export_statement_lines(self, records, plan):
         return [
             {
                 "id": line.id,
@@ -1728,8 +1728,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_statement_lines_held(self, records, plan):
-        ends = self._privacy_move_retention_ends(
+    def _held_statement_lines(self, records, plan):
+        ends = self._move_retention_ends(
             set(records.move_id.ids), plan["today"]
         )
         reason = self.env._(
@@ -1742,7 +1742,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_statement_lines_erase(self, records, plan):
+    def _erase_statement_lines(self, records, plan):
         """Holder name, account number and label blanked; the amount and the
         date stay for the books. The entry is not rebuilt (that would undo its
         reconciliation): only the label of its lines is blanked."""
@@ -1768,7 +1768,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return len(records)
 
     @api.model
-    def _privacy_statement_lines_left(self, records, plan):
+    def _left_statement_lines(self, records, plan):
         return records.filtered(
             lambda line: line.partner_name or line.account_number or line.payment_ref
         )
@@ -1776,7 +1776,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: portal logins
 
     @api.model
-    def _privacy_portal_users_query(self, plan):
+    def _portal_users_query(self, plan):
         """The batch's portal users (an employee's user is not the
         register's), as a query for the domains below."""
         return (
@@ -1787,15 +1787,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_login_logs_domain(self, plan):
-        return [("create_uid", "in", self._privacy_portal_users_query(plan))]
+    def _domain_login_logs(self, plan):
+        return [("create_uid", "in", self._portal_users_query(plan))]
 
     @api.model
-    def _privacy_login_logs_find(self, plan):
-        return self._privacy_search_domain("login_logs", plan, order="id")
+    def _find_login_logs(self, plan):
+        return self._by_domain("login_logs", plan, order="id")
 
     @api.model
-    def _privacy_login_logs_export(self, records, plan):
+    def _export_login_logs(self, records, plan):
         return [
             {"id": log.id, "date": fields.Datetime.to_string(log.create_date)}
             for log in records
@@ -1804,15 +1804,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: devices and sessions (Odoo 18's device log)
 
     @api.model
-    def _privacy_devices_domain(self, plan):
-        return [("user_id", "in", self._privacy_portal_users_query(plan))]
+    def _domain_devices(self, plan):
+        return [("user_id", "in", self._portal_users_query(plan))]
 
     @api.model
-    def _privacy_devices_find(self, plan):
-        return self._privacy_search_domain("devices", plan, order="id")
+    def _find_devices(self, plan):
+        return self._by_domain("devices", plan, order="id")
 
     @api.model
-    def _privacy_devices_export(self, records, plan):
+    def _export_devices(self, records, plan):
         return [
             {
                 "id": log.id,
@@ -1831,7 +1831,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: invoices and credit notes
 
     @api.model
-    def _privacy_invoices_find(self, plan):
+    def _find_invoices(self, plan):
         return (
             self.env["account.move"]
             .sudo()
@@ -1846,7 +1846,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_invoices_export(self, records, plan):
+    def _export_invoices(self, records, plan):
         return [
             {
                 "id": move.id,
@@ -1863,22 +1863,22 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_invoices_held(self, records, plan):
-        return self._privacy_vouchers_held(records, "date", plan)
+    def _held_invoices(self, records, plan):
+        return self._vouchers_held(records, "date", plan)
 
     @api.model
-    def _privacy_invoices_erase(self, records, plan):
+    def _erase_invoices(self, records, plan):
         return 0
 
     @api.model
-    def _privacy_invoices_left(self, records, plan):
+    def _left_invoices(self, records, plan):
         # A voucher names the person only through the partner record.
         return records.browse()
 
     # Handler: payments
 
     @api.model
-    def _privacy_payments_find(self, plan):
+    def _find_payments(self, plan):
         return (
             self.env["account.payment"]
             .sudo()
@@ -1892,7 +1892,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_payments_export(self, records, plan):
+    def _export_payments(self, records, plan):
         return [
             {
                 "id": payment.id,
@@ -1907,29 +1907,29 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_payments_held(self, records, plan):
-        return self._privacy_vouchers_held(records, "date", plan)
+    def _held_payments(self, records, plan):
+        return self._vouchers_held(records, "date", plan)
 
     @api.model
-    def _privacy_payments_erase(self, records, plan):
+    def _erase_payments(self, records, plan):
         return 0
 
     @api.model
-    def _privacy_payments_left(self, records, plan):
+    def _left_payments(self, records, plan):
         return records.browse()
 
     # Handler: consents (the consent ledger)
 
     @api.model
-    def _privacy_consents_domain(self, plan):
+    def _domain_consents(self, plan):
         return [("partner_id", "in", plan["partners"].ids)]
 
     @api.model
-    def _privacy_consents_find(self, plan):
-        return self._privacy_search_domain("consents", plan, order="event_time, id")
+    def _find_consents(self, plan):
+        return self._by_domain("consents", plan, order="event_time, id")
 
     @api.model
-    def _privacy_consents_export(self, records, plan):
+    def _export_consents(self, records, plan):
         return [
             {
                 "id": event.id,
@@ -1949,15 +1949,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_consents_held(self, records, plan):
+    def _held_consents(self, records, plan):
         """No legal obligation keeps the proof once the person is erased (the
         lines themselves stay: the erasure redacts, never deletes). A consent
         still given keeps its lines whole while the retention run keeps what
         the consent needs (``plan["on_consent"]``): the proof of a consent
         the person has not withdrawn."""
-        on_consent = self._privacy_on_consent(plan)
+        on_consent = self._on_consent(plan)
         reasons = {
-            partner_id: self._privacy_consent_reason(states)
+            partner_id: self._consent_reason(states)
             for partner_id, states in on_consent.items()
         }
         return {
@@ -1967,28 +1967,28 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_consents_erase(self, records, plan):
+    def _erase_consents(self, records, plan):
         """Blank the proof that names the person; purpose, channel, event,
         time and notice version stay, so the history of given and withdrawn
         stays provable without naming anyone."""
         return records._redact_proof()
 
     @api.model
-    def _privacy_consents_left(self, records, plan):
+    def _left_consents(self, records, plan):
         return records.filtered(lambda e: e.ip_address or e.user_agent or e.note)
 
     # Handler: the person's privacy requests
 
     @api.model
-    def _privacy_requests_domain(self, plan):
+    def _domain_requests(self, plan):
         return [("partner_id", "in", plan["partners"].ids)]
 
     @api.model
-    def _privacy_requests_find(self, plan):
-        return self._privacy_search_domain("requests", plan, order="id")
+    def _find_requests(self, plan):
+        return self._by_domain("requests", plan, order="id")
 
     @api.model
-    def _privacy_requests_export(self, records, plan):
+    def _export_requests(self, records, plan):
         return [
             {
                 "id": request.id,
@@ -2002,7 +2002,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_requests_held(self, records, plan):
+    def _held_requests(self, records, plan):
         """Those not yet proven: the record of how the person's rights were
         answered (GDPR Art. 5(2)), in full until the company's months of
         proof after closing have passed. An erasure request still sends its
@@ -2011,7 +2011,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             "Kept as the record of how your privacy requests were answered "
             "(GDPR Art. 5(2), accountability)."
         )
-        proven = records._privacy_proven(plan["today"])
+        proven = records._proven(plan["today"])
         return {
             request.id: reason
             for request in records - proven
@@ -2019,24 +2019,24 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_requests_erase(self, records, plan):
+    def _erase_requests(self, records, plan):
         """The exports of every request found go (full copies of the
         person's data); the proven requests keep only their proof."""
-        plan["found"]["requests"]._privacy_drop_exports()
-        return records._privacy_reduce_to_proof()
+        plan["found"]["requests"]._drop_exports()
+        return records._reduce_to_proof()
 
     @api.model
-    def _privacy_requests_left(self, records, plan):
+    def _left_requests(self, records, plan):
         return records.filtered(lambda r: not r.proof_only_date)
 
     # Handler: the partner and its contact persons
 
     @api.model
-    def _privacy_partner_find(self, plan):
+    def _find_partner(self, plan):
         return plan["partners"]
 
     @api.model
-    def _privacy_partner_export(self, records, plan):
+    def _export_partner(self, records, plan):
         rows = []
         for partner in records:
             row = {"id": partner.id}
@@ -2051,7 +2051,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return rows
 
     @api.model
-    def _privacy_partner_held(self, records, plan):
+    def _held_partner(self, records, plan):
         """The buyers of retained invoices, and the partners whose given
         consent the retention run keeps (``plan["on_consent"]``)."""
         reason = self.env._(
@@ -2064,14 +2064,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             for pid, end in plan["kept"].items()
             if pid in ids
         }
-        for pid, states in self._privacy_on_consent(plan).items():
+        for pid, states in self._on_consent(plan).items():
             if pid in ids:
-                consent = self._privacy_consent_reason(states)
+                consent = self._consent_reason(states)
                 held[pid] = f"{held[pid]} {consent}" if pid in held else consent
         return held
 
     @api.model
-    def _privacy_partner_erase(self, records, plan):
+    def _erase_partner(self, records, plan):
         """Anonymise fully what no invoice shows; strip the rest down to the
         buyer data. Tracking is off: it would copy the old values into a new
         message."""
@@ -2090,12 +2090,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # Held by a retained invoice: restricted to the buyer data; held only
         # on a consent: anonymised but for what the consent needs.
         buyers = held.filtered(lambda p: p.id in plan["kept"])
-        on_consent = self._privacy_on_consent(plan)
+        on_consent = self._on_consent(plan)
         for partners, values in (
-            (buyers, self._privacy_partner_restricted_values()),
-            (records | (held - buyers), self._privacy_partner_anonymised_values()),
+            (buyers, self._partner_restricted_values()),
+            (records | (held - buyers), self._partner_anonymised_values()),
         ):
-            for group, group_values in self._privacy_partner_consent_groups(
+            for group, group_values in self._partner_consent_groups(
                 partners, values, on_consent
             ):
                 group.write(group_values)
@@ -2119,16 +2119,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return count
 
     @api.model
-    def _privacy_partner_consent_groups(self, partners, values, on_consent):
+    def _partner_consent_groups(self, partners, values, on_consent):
         """``(partners, values)`` pairs, one write each: the ``values`` of
         the stage without the fields that the partners' given consents keep
-        (:meth:`_privacy_consent_fields`); such a partner stays active, so
+        (:meth:`_consent_fields`); such a partner stays active, so
         that what it consented to still reaches it."""
         groups = {}
         for partner in partners:
             states = on_consent.get(partner.id)
             keep = (
-                frozenset(self._privacy_consent_fields(states) | {"active"})
+                frozenset(self._consent_fields(states) | {"active"})
                 if states
                 else frozenset()
             )
@@ -2141,7 +2141,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # What a given consent keeps (notice, section 10)
 
     @api.model
-    def _privacy_consent_holds(self, partners):
+    def _consent_holds(self, partners):
         """``{partner id: consent states}``: the consents these partners
         have given and not withdrawn. The retention run puts them in its
         plan as ``on_consent``: the data held on a consent follows the
@@ -2159,12 +2159,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return holds
 
     @api.model
-    def _privacy_on_consent(self, plan):
+    def _on_consent(self, plan):
         """The plan's ``{partner id: consent states}`` kept on consent."""
         return (plan or {}).get("on_consent") or {}
 
     @api.model
-    def _privacy_consent_reason(self, states):
+    def _consent_reason(self, states):
         """Why records held on these consents are kept, and until when."""
         purposes = ", ".join(sorted(set(states.processing_id.mapped("name"))))
         return self.env._(
@@ -2173,7 +2173,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_consent_fields(self, states):
+    def _consent_fields(self, states):
         """The partner fields these given consents need: the name and
         language they were given with, and the address of each channel."""
         names = set(CONSENT_FIELDS)
@@ -2182,7 +2182,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return names
 
     @api.model
-    def _privacy_partner_restricted_values(self):
+    def _partner_restricted_values(self):
         """Stage 1 for a buyer on a retained invoice: only the buyer data."""
         return {
             "email": False,
@@ -2198,11 +2198,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_partner_anonymised_values(self):
+    def _partner_anonymised_values(self):
         """Nothing left that points at the person: no initials, no derived
         address, one neutral name for all."""
         return {
-            **self._privacy_partner_restricted_values(),
+            **self._partner_restricted_values(),
             "name": self.env._("Anonymised"),
             "street": False,
             "street2": False,

@@ -15,7 +15,7 @@ class WillsoftPrivacyDemo(models.AbstractModel):
     _description = "Privacy demo data"
 
     @api.model
-    def _privacy_load_demo(self):
+    def _load_demo(self):
         today = fields.Date.context_today(self)
         self._demo_invoices(today)
         self._demo_consents()
@@ -304,4 +304,4 @@ class WillsoftPrivacyDemo(models.AbstractModel):
         due = self.env["res.partner"].search(
             [("name", "=", "Kuortaneen Kahvila Oy"), ("is_company", "=", True)]
         ) | self._demo_ref("partner_lehtimaen_lelu_demo")
-        Retention._privacy_process(due, "stage1")
+        Retention._process(due, "stage1")

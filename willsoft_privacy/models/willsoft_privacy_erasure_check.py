@@ -155,7 +155,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     column (counts only) and flagged on the partner for a privacy officer.
 
     The values live only in memory, in a *group* (a dict built by
-    :meth:`_privacy_group`): the retention run fills one group over several
+    :meth:`_new_group`): the retention run fills one group over several
     committed batches and checks it once, so the cost of the pass does not
     multiply with the number of batches.
     """
@@ -166,7 +166,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     # The group of erased people
 
     @api.model
-    def _privacy_group(self):
+    def _new_group(self):
         return {
             "partners": set(),
             "commercials": set(),
@@ -183,20 +183,20 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_remember(self, group, plan, commercials):
+    def _remember(self, group, plan, commercials):
         """Before the erasure: what the plan's partners go by. Their proven
         address and numbers, and the addresses the company entered for them
         before, are searched everywhere. An address or a number a person only
         typed on their own account may be someone else's: it counts only in
-        the rows tied to the person (:meth:`_privacy_tied_rows`), so that
+        the rows tied to the person (:meth:`_tied_rows`), so that
         another person's data is neither flagged nor reported."""
         kept = plan["kept"]
         data_map = self.env["willsoft.privacy.data.map"]
         # A name kept on a consent still given is the partner's, and the
         # documents that show the partner show it (an invoice whose voucher
         # period has ended): held everywhere, as a retained buyer's.
-        on_consent = data_map._privacy_on_consent(plan)
-        former = data_map._privacy_former_proven_emails(plan)
+        on_consent = data_map._on_consent(plan)
+        former = data_map._former_proven_emails(plan)
         for partner in plan["partners"]:
             group["partners"].add(partner.id)
             proven = {partner._privacy_proven_email(), *former.get(partner.id, ())}
@@ -245,10 +245,10 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return group
 
     @api.model
-    def _privacy_remember_held(self, group, plan):
+    def _remember_held(self, group, plan):
         """After the erasure: the rows each handler declared as held, by the
         model its handler names."""
-        for handler in self.env["willsoft.privacy.data.map"]._privacy_handlers():
+        for handler in self.env["willsoft.privacy.data.map"]._handlers():
             model = handler.get("model")
             held = plan["held"].get(handler["kind"])
             if model and held:
@@ -256,7 +256,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return group
 
     @api.model
-    def _privacy_merge(self, group, other):
+    def _merge(self, group, other):
         for key in ("partners", "commercials"):
             group[key] |= other[key]
         for key in other.keys() - {"partners", "commercials"}:
@@ -267,39 +267,39 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     # The pass
 
     @api.model
-    def _privacy_check(self, group, commercials=None):
+    def _find_leftovers(self, group, commercials=None):
         """Search the database for the group's values; log, flag, and return
         the leftovers as ``{"table.column": rows}``."""
         if not group["partners"]:
             return {}
         self.env.flush_all()
-        indexed = self._privacy_indexed_columns()
-        values = self._privacy_unambiguous(group, inside=bool(indexed))
-        typed = self._privacy_unambiguous(group, typed=True)
+        indexed = self._indexed_columns()
+        values = self._unambiguous(group, inside=bool(indexed))
+        typed = self._unambiguous(group, typed=True)
         searched = {kind: {**typed[kind], **found} for kind, found in values.items()}
-        allowed = self._privacy_allowed_tables()
+        allowed = self._allowed_tables()
         held_by_table = {}
         for model, ids in group["held"].items():
             if model in self.env:
                 held_by_table.setdefault(self.env[model]._table, set()).update(ids)
         text_columns = {
             table: columns
-            for table, columns in self._privacy_text_columns().items()
+            for table, columns in self._text_columns().items()
             if table not in allowed
         }
         hits = []
-        for table in self._privacy_tables_with_rows(text_columns):
+        for table in self._tables_with_rows(text_columns):
             columns = text_columns[table]
-            for row_id, column, text in self._privacy_search_table(
+            for row_id, column, text in self._search_table(
                 table, columns, searched, indexed
             ):
                 hits.append((table, row_id, column, text))
-        held_by_table = self._privacy_held_with_their_record(
+        held_by_table = self._held_with_their_record(
             hits, held_by_table, group["held"]
         )
         # A hit on a typed value alone counts in the person's own rows only.
-        typed_hits = [hit for hit in hits if not self._privacy_whose(hit[3], values)]
-        tied = self._privacy_tied_rows(typed_hits, group["partners"])
+        typed_hits = [hit for hit in hits if not self._whose(hit[3], values)]
+        tied = self._tied_rows(typed_hits, group["partners"])
         leftovers = {}
         flagged = set()
         held_hits = 0
@@ -307,20 +307,20 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if row_id in held_by_table.get(table, ()):
                 held_hits += 1
                 continue
-            whose = self._privacy_whose(text, values)
+            whose = self._whose(text, values)
             if not whose:
                 if (table, row_id) not in tied:
                     continue
-                whose = self._privacy_whose(text, typed)
+                whose = self._whose(text, typed)
             key = f"{table}.{column}"
             _logger.info("Erasure check: left in %s, row %s", key, row_id)
             leftovers[key] = leftovers.get(key, 0) + 1
             flagged |= whose - {0}
-        self._privacy_report(group, leftovers, flagged, held_hits, commercials)
+        self._report(group, leftovers, flagged, held_hits, commercials)
         return leftovers
 
     @api.model
-    def _privacy_tables_with_rows(self, tables):
+    def _tables_with_rows(self, tables):
         """Of ``tables``, those that hold a row, in one query: most tables of
         a database hold none (apps installed, never used), and a search of
         each would cost a round trip and a plan for nothing."""
@@ -340,7 +340,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return [table for table in tables if table in present]
 
     @api.model
-    def _privacy_held_with_their_record(self, hits, held_by_table, held):
+    def _held_with_their_record(self, hits, held_by_table, held):
         """The messages, tracked values and attachments of a record kept as a
         whole (a request, the blacklist entry that stops mail to an erased
         address) are kept with it. Not a partner's: what of a restricted
@@ -373,7 +373,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return held_by_table
 
     @api.model
-    def _privacy_tied_rows(self, hits, partner_ids):
+    def _tied_rows(self, hits, partner_ids):
         """Of these hits, the ``(table, id)`` of the rows tied to the erased
         partners: their own row, a row whose ``partner_id`` is one of them,
         and their messages, tracked changes and attachments."""
@@ -395,7 +395,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         for table, ids in by_table.items():
             if table in queries:
                 query = SQL(queries[table], list(ids), list(partner_ids))
-            elif self._privacy_partner_column(table):
+            elif self._partner_column(table):
                 query = SQL(
                     "SELECT id FROM %s WHERE id = ANY(%s) AND partner_id = ANY(%s)",
                     SQL.identifier(table),
@@ -409,7 +409,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return tied
 
     @api.model
-    def _privacy_partner_column(self, table):
+    def _partner_column(self, table):
         """Whether the table's rows name their partner in ``partner_id``."""
         for name in self.env.registry:
             model = self.env[name]
@@ -424,7 +424,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return False
 
     @api.model
-    def _privacy_unambiguous(self, group, typed=False, inside=False):
+    def _unambiguous(self, group, typed=False, inside=False):
         """The values to search (with ``typed``, those the people only typed
         themselves). A name, or a phone number, that someone else in the
         register still goes by (a namesake, a switchboard) cannot tell the
@@ -502,11 +502,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_allowed_tables(self):
+    def _allowed_tables(self):
         return {self.env[m]._table for m in EXEMPT_MODELS if m in self.env}
 
     @api.model
-    def _privacy_text_columns(self):
+    def _text_columns(self):
         """``{table: {column: is_json}}``: every stored char, text and html
         column of every model with a table of its own, translated and
         company-dependent ones (jsonb) included. Wizards are left out: core
@@ -528,12 +528,12 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return columns
 
     @api.model
-    def _privacy_search_table(self, table, columns, values, indexed):
+    def _search_table(self, table, columns, values, indexed):
         """(id, column, text) of the cells that hold one of the values: one
         query per trigram-indexed column, one for the table's other columns
         together, for all the people of the group. The index finds a name
         anywhere, inside a longer word too; a cell is a hit only if it holds
-        a value as :meth:`_privacy_whose` means it."""
+        a value as :meth:`_whose` means it."""
         hits = []
         scanned = {}
         many = len(values["emails"]) + len(values["phones"]) > INDEX_MAX_VALUES
@@ -553,7 +553,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                     k: v if k in ("names", "whole_names") else {}
                     for k, v in values.items()
                 }
-            condition = self._privacy_indexed_condition(column, wanted, hows)
+            condition = self._indexed_condition(column, wanted, hows)
             if condition:
                 self.env.cr.execute(
                     SQL(
@@ -566,16 +566,16 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 hits += [
                     (i, column, text)
                     for i, text in self.env.cr.fetchall()
-                    if text and self._privacy_whose(text, wanted)
+                    if text and self._whose(text, wanted)
                 ]
         if scanned:
-            hits += self._privacy_scan(table, scanned, values)
+            hits += self._scan(table, scanned, values)
         # A cell found by both (a name, with many values) is one hit.
         unique = {(i, column): (i, column, text) for i, column, text in hits}
         return list(unique.values())
 
     @api.model
-    def _privacy_indexed_condition(self, column, values, hows):
+    def _indexed_condition(self, column, values, hows):
         """LIKE with the values on a trigram-indexed column: a bitmap scan of
         the index per value."""
         col = SQL.identifier(column)
@@ -602,7 +602,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return SQL(" OR ").join(conditions) if conditions else None
 
     @api.model
-    def _privacy_scan(self, table, columns, values):
+    def _scan(self, table, columns, values):
         """The table's other columns, read once: their text, joined, is cut
         into the email addresses and phone numbers it holds, each compared
         with the values' hashed set, so the cost does not grow with the
@@ -667,12 +667,12 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         hits = []
         for row in self.env.cr.fetchall():
             for column, text in zip(columns, row[1:], strict=True):
-                if text and self._privacy_whose(text, values, whole_names=True):
+                if text and self._whose(text, values, whole_names=True):
                     hits.append((row[0], column, text))
         return hits
 
     @api.model
-    def _privacy_indexed_columns(self):
+    def _indexed_columns(self):
         """The trigram indexes that exist in this database, by column."""
         if not self.env.registry.has_trigram:
             return {}
@@ -688,7 +688,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return indexed
 
     @api.model
-    def _privacy_whose(self, text, values, whole_names=False):
+    def _whose(self, text, values, whole_names=False):
         """The erased partners whose value a hit holds (in memory only), as
         the queries match them; an empty set for a cell that holds none (the
         other cells of a hit row)."""
@@ -714,7 +714,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return whose
 
     @api.model
-    def _privacy_report(self, group, leftovers, flagged, held_hits, commercials):
+    def _report(self, group, leftovers, flagged, held_hits, commercials):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         today = fields.Date.context_today(self)
         checked = Partner.browse(sorted(group["partners"])).exists()
@@ -729,7 +729,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         )
         if flagged:
             flagged.with_context(**ctx).write({"privacy_leftover_date": today})
-            self._privacy_notify_officers(flagged, leftovers)
+            self._notify_officers(flagged, leftovers)
         self.env["willsoft.privacy.audit.log"]._log(
             "check",
             partner=commercials if commercials and len(commercials) == 1 else None,
@@ -756,7 +756,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             _logger.info("Erasure check: leftovers %s", leftovers)
 
     @api.model
-    def _privacy_notify_officers(self, partners, leftovers):
+    def _notify_officers(self, partners, leftovers):
         officers = self.env.ref("willsoft_privacy.group_privacy_officer")
         officer = (
             self.env["res.users"]

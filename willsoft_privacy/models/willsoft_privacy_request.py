@@ -401,12 +401,12 @@ class WillsoftPrivacyRequest(models.Model):
     @api.depends("partner_id", "kind", "state")
     def _compute_erasure_preview(self):
         data_map = self.env["willsoft.privacy.data.map"].sudo()
-        labels = {h["kind"]: h["label"] for h in data_map._privacy_handlers()}
+        labels = {h["kind"]: h["label"] for h in data_map._handlers()}
         for request in self:
             if request.kind != "erasure" or not request.partner_id:
                 request.erasure_preview = False
                 continue
-            counts = data_map._privacy_counts(request._privacy_erasure_subjects())
+            counts = data_map._counts(request._erasure_subjects())
             rows = Markup("").join(
                 Markup(
                     "<tr><td>%s</td><td class='text-end'>%s</td>"
@@ -544,9 +544,9 @@ class WillsoftPrivacyRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "willsoft.privacy.request"
                 ) or self.env._("New")
-            vals.update(self._privacy_answer_values(vals))
+            vals.update(self._answer_values(vals))
         requests = super().create(vals_list)
-        requests._privacy_log_contacts(requests.contact_ids)
+        requests._log_contacts(requests.contact_ids)
         for request in requests:
             if request.partner_id:
                 request.message_subscribe(partner_ids=request.partner_id.ids)
@@ -556,8 +556,8 @@ class WillsoftPrivacyRequest(models.Model):
                 or "willsoft_privacy.mail_template_request_received"
             )
             if request.kind == "objection" and request.partner_id:
-                request._privacy_stop_marketing()
-        requests._privacy_sync_deadline_activity()
+                request._stop_marketing()
+        requests._sync_deadline_activity()
         return requests
 
     def write(self, vals):
@@ -568,17 +568,17 @@ class WillsoftPrivacyRequest(models.Model):
             for request in self.filtered(lambda r: not r.answer_email):
                 # Identified only now: the answer goes to the person's address.
                 super(WillsoftPrivacyRequest, request).write(
-                    request._privacy_answer_values(vals)
+                    request._answer_values(vals)
                 )
         result = super().write(vals)
         for request, before in added.items():
-            request._privacy_log_contacts(request.contact_ids - before)
+            request._log_contacts(request.contact_ids - before)
         if DEADLINE_FIELDS & vals.keys():
-            self._privacy_sync_deadline_activity()
+            self._sync_deadline_activity()
         return result
 
     @api.model
-    def _privacy_answer_values(self, vals):
+    def _answer_values(self, vals):
         """Where and how the answer goes, taken at intake: the address the
         request came from, else the person's."""
         partner = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
@@ -595,7 +595,7 @@ class WillsoftPrivacyRequest(models.Model):
             values["answer_lang"] = partner.lang
         return values
 
-    def _privacy_log_contacts(self, contacts):
+    def _log_contacts(self, contacts):
         """An officer widened the request to contact persons: the audit log
         says so (by database ids, as it names nobody)."""
         for request in self:
@@ -627,7 +627,7 @@ class WillsoftPrivacyRequest(models.Model):
         proven address it is, and the request waits in identity check unless
         it only stops sending (an objection, a withdrawal); an unknown
         sender's always waits."""
-        author = self._privacy_proven_sender(msg_dict)
+        author = self._proven_sender(msg_dict)
         user, root = self.env.user, self.env.ref("base.user_root")
         if (
             user != root
@@ -646,7 +646,7 @@ class WillsoftPrivacyRequest(models.Model):
         text = tools.html2plaintext(msg_dict.get("body") or "")
         subject = msg_dict.get("subject") or ""
         values.setdefault("channel", "email")
-        values.setdefault("kind", self._privacy_guess_kind(f"{subject} {text}"))
+        values.setdefault("kind", self._guess_kind(f"{subject} {text}"))
         values["description"] = "\n\n".join(part for part in (subject, text) if part)
         if author:
             values["partner_id"] = author.id
@@ -671,7 +671,7 @@ class WillsoftPrivacyRequest(models.Model):
         return super().message_new(msg_dict, custom_values=values)
 
     @api.model
-    def _privacy_proven_sender(self, msg_dict):
+    def _proven_sender(self, msg_dict):
         """The contact an emailed request comes from: the one whose proven
         address is the sender's. The mail gateway matches the typed address,
         which a portal user may set to anyone's on their own account
@@ -687,7 +687,7 @@ class WillsoftPrivacyRequest(models.Model):
         return author or (proven if len(proven) == 1 else Partner)
 
     @api.model
-    def _privacy_guess_kind(self, text):
+    def _guess_kind(self, text):
         """The kind of an emailed request, from words in English, Finnish
         and Swedish; the officer corrects it when needed."""
         text = text.lower()
@@ -731,7 +731,7 @@ class WillsoftPrivacyRequest(models.Model):
                 )
         self.write({"state": "progress", "user_id": self.user_id.id or self.env.uid})
         for request in self.filtered(lambda r: r.kind == "objection"):
-            request._privacy_stop_marketing()
+            request._stop_marketing()
         return True
 
     def action_extend(self, months, reason):
@@ -831,10 +831,10 @@ class WillsoftPrivacyRequest(models.Model):
                 Markup("<li>%s: %s → %s</li>") % (label, old or "", new or "")
                 for label, old, new in request._rectification_rows()
             )
-            request._privacy_keep_invoice_documents(changes)
+            request._keep_invoice_documents(changes)
             request.partner_id.sudo().write(changes)
             request.rectification_applied = True
-            request._privacy_list_recipients()
+            request._list_recipients()
             request.message_post(
                 body=Markup("<p>%s</p>%s")
                 % (self.env._("Corrections applied to the person:"), summary),
@@ -854,7 +854,7 @@ class WillsoftPrivacyRequest(models.Model):
                 raise UserError(
                     self.env._("Only a copy or portability request gets an export.")
                 )
-            request._privacy_make_export()
+            request._make_export()
         return True
 
     def action_run_erasure(self):
@@ -865,9 +865,9 @@ class WillsoftPrivacyRequest(models.Model):
         for request in self:
             if request.kind != "erasure":
                 raise UserError(self.env._("Only an erasure request erases data."))
-            outcome = request._privacy_run_erasure()
+            outcome = request._run_erasure()
             request.outcome = outcome
-            request._privacy_list_recipients()
+            request._list_recipients()
             request.message_post(body=outcome, subtype_xmlid="mail.mt_note")
         return True
 
@@ -923,8 +923,8 @@ class WillsoftPrivacyRequest(models.Model):
                     }
                 )
             request.restriction_until = person.privacy_hold_until
-            request._privacy_list_recipients()
-            request._privacy_stop_marketing()
+            request._list_recipients()
+            request._stop_marketing()
             request.outcome = self.env._(
                 "The processing of your data is restricted: we keep it, but use "
                 "it for nothing else and send you no marketing, until %(date)s "
@@ -951,7 +951,7 @@ class WillsoftPrivacyRequest(models.Model):
                 partner.privacy_hold_until = lift_on
             request.restriction_until = lift_on
             request.restriction_notice_date = False
-        self._privacy_tell_restriction_end()
+        self._tell_restriction_end()
         return True
 
     # Business methods
@@ -1015,7 +1015,7 @@ class WillsoftPrivacyRequest(models.Model):
                 changes[field_name] = proposed
         return changes
 
-    def _privacy_keep_invoice_documents(self, changes):
+    def _keep_invoice_documents(self, changes):
         """Before a correction changes what a retained invoice shows of its
         buyer, store each such invoice's document as core prints it (its
         invoice PDF, as account.move.send makes it): printed or sent again,
@@ -1087,7 +1087,7 @@ class WillsoftPrivacyRequest(models.Model):
             rows.append((label, old, new))
         return rows
 
-    def _privacy_tell_restriction_end(self):
+    def _tell_restriction_end(self):
         """Tell each person, once, the day their restriction ends."""
         for request in self.filtered(lambda r: not r.restriction_notice_date):
             request._send_letter(
@@ -1102,7 +1102,7 @@ class WillsoftPrivacyRequest(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def _privacy_list_recipients(self):
+    def _list_recipients(self):
         """GDPR Art. 19: the recipients the register of processing names, one
         line each, for the officer to record that each was told (or why
         not)."""
@@ -1126,7 +1126,7 @@ class WillsoftPrivacyRequest(models.Model):
             [{"request_id": self.id, "name": name} for name in names]
         )
 
-    def _privacy_stop_marketing(self):
+    def _stop_marketing(self):
         """GDPR 21(3): an objection to direct marketing is absolute. Put the
         person's proven address on the blacklist at once and for good. An
         address the person only typed on their own account may be someone
@@ -1170,7 +1170,7 @@ class WillsoftPrivacyRequest(models.Model):
             )
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
-    def _privacy_collect_export(self):
+    def _collect_export(self):
         """Everything held about the person, for a copy (Art. 15) or
         portability (Art. 20): what the personal-data map finds (their
         consents and privacy requests among it), with what a legal obligation
@@ -1185,10 +1185,10 @@ class WillsoftPrivacyRequest(models.Model):
         return (
             self.env["willsoft.privacy.data.map"]
             .sudo()
-            ._privacy_export(self.partner_id, self.contact_ids)
+            ._export(self.partner_id, self.contact_ids)
         )
 
-    def _privacy_erasure_subjects(self):
+    def _erasure_subjects(self):
         """Whom the request is about: the person (a contact person, or a
         company for its own data), and the contact persons the officer
         explicitly added."""
@@ -1197,12 +1197,12 @@ class WillsoftPrivacyRequest(models.Model):
             (self.partner_id | self.contact_ids).sudo().with_context(active_test=False)
         )
 
-    def _privacy_run_erasure(self):
+    def _run_erasure(self):
         """Erase the person's data now (GDPR 17) with stage 1 of the retention
         engine, and return, as text in the person's language, what was erased
         and what a legal obligation keeps, why and until when."""
         self.ensure_one()
-        subjects = self._privacy_erasure_subjects()
+        subjects = self._erasure_subjects()
         today = fields.Date.context_today(self)
         for partner in subjects:
             if partner._privacy_on_hold(today):
@@ -1220,10 +1220,10 @@ class WillsoftPrivacyRequest(models.Model):
         data_map = (
             self.env["willsoft.privacy.data.map"].sudo().with_context(lang=self.lang)
         )
-        summary = data_map._privacy_summary(subjects)
+        summary = data_map._summary(subjects)
         # The erasure ends the consents it erases the data of: the ledger
         # never says "given" for data that is gone.
-        self.env["willsoft.privacy.retention"].sudo()._privacy_erase_persons(
+        self.env["willsoft.privacy.retention"].sudo()._erase_persons(
             subjects,
             note=self.env._(
                 "Withdrawn by the erasure request %(name)s.", name=self.name
@@ -1256,13 +1256,13 @@ class WillsoftPrivacyRequest(models.Model):
             )
         return "\n".join(parts)
 
-    def _privacy_make_export(self):
+    def _make_export(self):
         """Build the export files (JSON, CSV and a readable PDF) and open the
         download links."""
         self.ensure_one()
         # Labels and the readable copy in the person's language.
         self_lang = self.with_context(lang=self.lang)
-        data = self_lang._privacy_collect_export()
+        data = self_lang._collect_export()
         now = fields.Datetime.now()
         Processing = self_lang.env["willsoft.privacy.processing"]
         information = Processing._art15_information(self.company_id)
@@ -1278,7 +1278,7 @@ class WillsoftPrivacyRequest(models.Model):
         readable = (
             self_lang.env["willsoft.privacy.data.map"]
             .sudo()
-            ._privacy_readable(data, limit=EXPORT_PDF_RECORDS)
+            ._readable(data, limit=EXPORT_PDF_RECORDS)
         )
         stem = f"{self.name.replace('/', '-')}-export"
         Attachment = self.env["ir.attachment"].sudo()
@@ -1301,7 +1301,7 @@ class WillsoftPrivacyRequest(models.Model):
         csv_file = Attachment.create(
             {
                 "name": f"{stem}.csv",
-                "raw": self._privacy_export_csv(data, information).encode("utf-8-sig"),
+                "raw": self._export_csv(data, information).encode("utf-8-sig"),
                 "mimetype": "text/csv",
                 "res_model": self._name,
                 "res_id": self.id,
@@ -1352,7 +1352,7 @@ class WillsoftPrivacyRequest(models.Model):
         )
 
     @api.model
-    def _privacy_export_csv(self, data, information=()):
+    def _export_csv(self, data, information=()):
         """One row per record and field: category, record id, field, value.
         The Art. 15(1) information first, under the category
         ``information.<part>`` with the item's number as record id."""
@@ -1413,7 +1413,7 @@ class WillsoftPrivacyRequest(models.Model):
         return attachment.sudo()
 
     @api.model
-    def _privacy_open_kinds(self, partner):
+    def _open_kinds(self, partner):
         return set(
             self.sudo()
             .search([("partner_id", "=", partner.id), ("state", "in", OPEN_STATES)])
@@ -1421,13 +1421,13 @@ class WillsoftPrivacyRequest(models.Model):
         )
 
     @api.model
-    def _privacy_portal_create(self, partner, values):
+    def _portal_create(self, partner, values):
         """A request filed by ``partner`` in the portal: whitelisted values,
         one open request per kind."""
         kind = values.get("kind")
         if kind not in dict(KINDS):
             raise UserError(self.env._("Choose what you ask for."))
-        if kind in self._privacy_open_kinds(partner):
+        if kind in self._open_kinds(partner):
             raise UserError(
                 self.env._(
                     "You already have an open request of this kind. Add a "
@@ -1462,11 +1462,11 @@ class WillsoftPrivacyRequest(models.Model):
                 if value:
                     vals[field_name] = value
         privacy_request = self.sudo().create(vals)
-        if vals["channel"] == "portal" and privacy_request._privacy_auto_export():
-            privacy_request._privacy_answer_with_export()
+        if vals["channel"] == "portal" and privacy_request._auto_export():
+            privacy_request._answer_with_export()
         return privacy_request
 
-    def _privacy_auto_export(self):
+    def _auto_export(self):
         self.ensure_one()
         return self.kind in ("access", "portability") and bool(
             self.env["ir.config_parameter"]
@@ -1474,18 +1474,18 @@ class WillsoftPrivacyRequest(models.Model):
             .get_param("willsoft_privacy.request_auto_export")
         )
 
-    def _privacy_answer_with_export(self):
+    def _answer_with_export(self):
         """Answer a logged-in portal user's copy request at once: the session
         proves who they are."""
         request = self.sudo()
         request.write({"state": "progress"})
-        request._privacy_make_export()
+        request._make_export()
         request.outcome = self.env._(
             "We prepared an export of your data: download it from My privacy."
         )
         request.action_done()
 
-    def _privacy_log_download(self, fmt):
+    def _log_download(self, fmt):
         self.ensure_one()
         # The link works without a login: log it as the system, not as the
         # public user.
@@ -1498,7 +1498,7 @@ class WillsoftPrivacyRequest(models.Model):
         )
 
     @api.model
-    def _privacy_portal_holdings(self, partner):
+    def _portal_holdings(self, partner):
         """What we hold about ``partner``, by the categories of the privacy
         notice (section 5), for the My privacy page."""
         partner = partner.sudo()
@@ -1521,8 +1521,8 @@ class WillsoftPrivacyRequest(models.Model):
         records = {"contacts": [], "website": []}
         # Invoices and payments have no card of their own: the export lists
         # them.
-        counts = data_map._privacy_portal_counts(partner, tuple(records))
-        for handler in data_map._privacy_handlers():
+        counts = data_map._portal_counts(partner, tuple(records))
+        for handler in data_map._handlers():
             found = counts.get(handler["kind"])
             category = handler.get("category", "contacts")
             if found and category in records:
@@ -1567,7 +1567,7 @@ class WillsoftPrivacyRequest(models.Model):
 
     # The deadline as an activity of the officer
 
-    def _privacy_deadline_officer(self):
+    def _deadline_officer(self):
         """The officer in charge, else the first privacy officer."""
         self.ensure_one()
         if self.user_id:
@@ -1586,7 +1586,7 @@ class WillsoftPrivacyRequest(models.Model):
             )
         )
 
-    def _privacy_sync_deadline_activity(self):
+    def _sync_deadline_activity(self):
         """One activity per open request, due on its legal date; marked done
         when the request is answered, refused or closed."""
         activity_type = self.env.ref(DEADLINE_ACTIVITY, raise_if_not_found=False)
@@ -1609,7 +1609,7 @@ class WillsoftPrivacyRequest(models.Model):
                 continue
             if not request.due_date:
                 continue
-            officer = request._privacy_deadline_officer()
+            officer = request._deadline_officer()
             if activities:
                 activities.write(
                     {"date_deadline": request.due_date, "user_id": officer.id}
@@ -1623,7 +1623,7 @@ class WillsoftPrivacyRequest(models.Model):
 
     # Retention of the requests themselves
 
-    def _privacy_drop_exports(self):
+    def _drop_exports(self):
         """Delete the export files (full copies of the person's data) and
         close their links; returns how many requests had some."""
         with_exports = self.filtered(
@@ -1648,7 +1648,7 @@ class WillsoftPrivacyRequest(models.Model):
         )
         return len(with_exports)
 
-    def _privacy_proven(self, today=None):
+    def _proven(self, today=None):
         """The answered requests whose months of proof have passed."""
         today = today or fields.Date.context_today(self)
         return self.filtered(
@@ -1661,14 +1661,14 @@ class WillsoftPrivacyRequest(models.Model):
             )
         )
 
-    def _privacy_reduce_to_proof(self):
+    def _reduce_to_proof(self):
         """Keep only what proves how the right was answered: reference, kind,
         channel, state, dates, outcome and reason of a refusal. The person's
         words, the proposed values, the copies and the mails go."""
         requests = self.sudo().filtered(lambda r: not r.proof_only_date)
         if not requests:
             return 0
-        requests._privacy_drop_exports()
+        requests._drop_exports()
         keep = {
             "state",
             "kind",
@@ -1716,7 +1716,7 @@ class WillsoftPrivacyRequest(models.Model):
         return len(requests)
 
     @api.model
-    def _privacy_run_request_retention(self):
+    def _run_request_retention(self):
         """Daily, with the retention run: export links that have expired lose
         their files, and answered requests past their months of proof are
         reduced to it. Returns (exports deleted, requests reduced)."""
@@ -1731,7 +1731,7 @@ class WillsoftPrivacyRequest(models.Model):
                 ("export_pdf_attachment_id", "!=", False),
             ]
         )
-        dropped = expired._privacy_drop_exports()
+        dropped = expired._drop_exports()
         answered = Request.search(
             [
                 ("state", "in", ("done", "refused")),
@@ -1739,7 +1739,7 @@ class WillsoftPrivacyRequest(models.Model):
                 ("closed_date", "!=", False),
             ]
         )
-        reduced = answered._privacy_proven()._privacy_reduce_to_proof()
+        reduced = answered._proven()._reduce_to_proof()
         return dropped, reduced
 
     # Scheduled actions
@@ -1761,5 +1761,5 @@ class WillsoftPrivacyRequest(models.Model):
                 ("restriction_notice_date", "=", False),
             ]
         )
-        requests._privacy_tell_restriction_end()
+        requests._tell_restriction_end()
         return len(requests)

@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 
 class _ExpectedConflictFilter(logging.Filter):
     """A serialisation failure the retention run expects and handles (see
-    ``_privacy_refresh_before_run``) is not a bad query to log."""
+    ``_refresh_before_run``) is not a bad query to log."""
 
     def filter(self, record):
         return not (
@@ -82,22 +82,22 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Which partners are due
 
     @api.model
-    def _privacy_protected_partner_ids(self):
+    def _protected_partner_ids(self):
         """Partners of companies and of employees, and the portal template
         user's, are not data subjects of the customer register: the ids of
-        :meth:`_privacy_protected_partners`."""
+        :meth:`_protected_partners`."""
         # The subquery itself, as the domains use it: a search would add the
         # active filter and the access rules, and the two could disagree.
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM res_partner WHERE id IN %s",
-                self._privacy_protected_partners(),
+                self._protected_partners(),
             )
         )
         return [row[0] for row in rows]
 
     @api.model
-    def _privacy_protected_partners(self):
+    def _protected_partners(self):
         """The partners that are no data subjects, as an SQL subquery, so that
         no batch of the run loads them: employees' (internal users', archived
         ones too), the companies', and the portal template user's (a share
@@ -120,10 +120,10 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_due_domain(self, stage, today=None):
+    def _due_domain(self, stage, today=None):
         today = today or fields.Date.context_today(self)
         domain = [
-            ("id", "not in", self._privacy_protected_partners()),
+            ("id", "not in", self._protected_partners()),
             "|",
             ("privacy_hold_until", "=", False),
             ("privacy_hold_until", "<", today),
@@ -141,11 +141,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             # kept until they withdraw (notice, section 10); a customer's
             # basic data goes on time all the same, but what its consent
             # needs stays until the consent is withdrawn
-            # (:meth:`_privacy_process_batch`).
+            # (:meth:`_process_batch`).
             domain += [
                 "|",
                 ("privacy_category", "=", "customer"),
-                ("id", "not in", self._privacy_consenting_commercials()),
+                ("id", "not in", self._consenting_commercials()),
             ]
         else:
             # A contact person erased on their own request while their company
@@ -158,7 +158,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 "|",
                 ("privacy_accounting_hold_date", "=", False),
                 ("privacy_accounting_hold_date", "<", today),
-                ("id", "in", self._privacy_due_contact_ids(today)),
+                ("id", "in", self._due_contact_ids(today)),
             ]
         blocked = (
             self.env["res.company"]
@@ -171,11 +171,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             if self.env.company in blocked:
                 domain.append(("company_id", "!=", False))
         # Retried tomorrow, not in a loop today.
-        domain.append(("id", "not in", self._privacy_failed_since(today)))
+        domain.append(("id", "not in", self._failed_since(today)))
         return domain
 
     @api.model
-    def _privacy_failed_since(self, day):
+    def _failed_since(self, day):
         """The partners whose retention failed on ``day`` or later, as an SQL
         subquery (read in the same snapshot as the partners it excludes)."""
         log = self.env["willsoft.privacy.audit.log"]
@@ -188,7 +188,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_due_contact_ids(self, today):
+    def _due_contact_ids(self, today):
         """Restricted contact persons whose own vouchers (those that show
         them as buyer or delivery address) are no longer kept, whatever their
         company's vouchers: a person erased on their own request while their
@@ -199,17 +199,17 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             .with_context(active_test=False)
             .search([("parent_id", "!=", False), ("privacy_stage", "=", "restricted")])
         )
-        kept = self.env["willsoft.privacy.data.map"]._privacy_buyers_on_retained_moves(
+        kept = self.env["willsoft.privacy.data.map"]._buyers_on_retained_moves(
             contacts, today
         )
         return [contact.id for contact in contacts if contact.id not in kept]
 
     @api.model
-    def _privacy_consenting_commercials(self):
+    def _consenting_commercials(self):
         """Commercial partners whose own consent is given now, as an SQL
         subquery: the domain needs no list of ids, however many people
         consent. A contact person's consent keeps that person alone, not
-        their organisation (see :meth:`_privacy_with_contacts`)."""
+        their organisation (see :meth:`_with_contacts`)."""
         self.env["willsoft.privacy.consent.event"].flush_model()
         self.env["res.partner"].flush_model(["parent_id"])
         return SQL(
@@ -222,16 +222,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_due_partners(self, stage, limit=None):
+    def _due_partners(self, stage, limit=None):
         return (
             self.env["res.partner"]
             .sudo()
             .with_context(active_test=False)
-            .search(self._privacy_due_domain(stage), limit=limit, order="id")
+            .search(self._due_domain(stage), limit=limit, order="id")
         )
 
     @api.model
-    def _privacy_claim(self, stage, batch_size=BATCH_SIZE):
+    def _claim(self, stage, batch_size=BATCH_SIZE):
         """The next batch due for ``stage``, locked until this transaction
         ends: two runs at once (an officer's and the scheduler's, or two
         servers') each take a batch the other has not, and neither waits.
@@ -243,7 +243,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         transaction began, a batch that this one still saw as due: the
         caller takes a new snapshot and claims again.
         """
-        query = self._privacy_claim_query(stage, batch_size)
+        query = self._claim_query(stage, batch_size)
         self.env.flush_query(query)
         # A serialisation failure here is expected and handled by the caller,
         # not a bad query to log.
@@ -252,7 +252,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return self.env["res.partner"].sudo().browse([row[0] for row in rows])
 
     @api.model
-    def _privacy_claim_query(self, stage, batch_size=BATCH_SIZE):
+    def _claim_query(self, stage, batch_size=BATCH_SIZE):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         order = (
             "privacy_anonymise_date, id"
@@ -260,7 +260,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             else "privacy_accounting_hold_date, id"
         )
         query = Partner._search(
-            self._privacy_due_domain(stage), limit=batch_size, order=order
+            self._due_domain(stage), limit=batch_size, order=order
         )
         # NO KEY UPDATE, as the scheduler locks its jobs: it keeps another run
         # off the row but lets rows that refer to the partner be written.
@@ -271,7 +271,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_with_contacts(self, commercials):
+    def _with_contacts(self, commercials):
         """The commercial partners and their contact persons, employees
         (partners of internal users) left out."""
         partners = commercials.with_context(active_test=False).search(
@@ -279,7 +279,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 "|",
                 ("id", "in", commercials.ids),
                 ("commercial_partner_id", "in", commercials.ids),
-                ("id", "not in", self._privacy_protected_partners()),
+                ("id", "not in", self._protected_partners()),
             ]
         )
         # A contact person whose processing is restricted (or who is under a
@@ -304,7 +304,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Running a stage
 
     @api.model
-    def _privacy_process(self, commercials, event, check=None):
+    def _process(self, commercials, event, check=None):
         """Erase what no legal obligation keeps of these commercial partners
         and their contacts; log and check the result.
 
@@ -318,19 +318,19 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         if not commercials:
             return commercials
         Check = self.env["willsoft.privacy.erasure.check"]
-        group = Check._privacy_group() if check is None else check
-        done = self._privacy_process_savepoints(commercials, event, group)
+        group = Check._new_group() if check is None else check
+        done = self._process_savepoints(commercials, event, group)
         if check is None:
-            Check._privacy_check(group, done)
+            Check._find_leftovers(group, done)
         return done
 
     @api.model
-    def _privacy_process_savepoints(self, commercials, event, group):
+    def _process_savepoints(self, commercials, event, group):
         Check = self.env["willsoft.privacy.erasure.check"]
         try:
             with self.env.cr.savepoint():
-                part = self._privacy_process_batch(commercials, event)
-            Check._privacy_merge(group, part)
+                part = self._process_batch(commercials, event)
+            Check._merge(group, part)
             return commercials
         except Exception:  # noqa: BLE001 (retried one by one below)
             _logger.info("Retention batch failed, retrying partner by partner")
@@ -339,8 +339,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         for commercial in commercials:
             try:
                 with self.env.cr.savepoint():
-                    part = self._privacy_process_batch(commercial, event)
-                Check._privacy_merge(group, part)
+                    part = self._process_batch(commercial, event)
+                Check._merge(group, part)
                 done |= commercial
             except Exception as error:  # noqa: BLE001 (one partner must not stop the run)
                 self.env.invalidate_all()
@@ -363,24 +363,24 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return done
 
     @api.model
-    def _privacy_process_batch(self, commercials, event):
+    def _process_batch(self, commercials, event):
         """Erase one batch; returns its group of the erasure check (what the
         erased people went by, and what the map holds), to be checked."""
         data_map = self.env["willsoft.privacy.data.map"]
         Check = self.env["willsoft.privacy.erasure.check"]
-        partners = self._privacy_with_contacts(commercials)
-        former = data_map._privacy_former_values(partners)
-        plan = data_map._privacy_plan(partners, find=False)
+        partners = self._with_contacts(commercials)
+        former = data_map._former_values(partners)
+        plan = data_map._plan(partners, find=False)
         # A consent given and not withdrawn keeps what it needs (notice,
         # section 10): the name, language and address it was given with,
         # its ledger lines and its communication data, until the person
         # withdraws it (then this runs again for them, from the withdrawal).
-        plan["on_consent"] = data_map._privacy_consent_holds(partners)
-        former -= self._privacy_consent_kept_values(plan)
-        group = Check._privacy_remember(Check._privacy_group(), plan, commercials)
+        plan["on_consent"] = data_map._consent_holds(partners)
+        former -= self._consent_kept_values(plan)
+        group = Check._remember(Check._new_group(), plan, commercials)
         # Every consent still given keeps what it needs: none ends here.
-        counts = data_map._privacy_erase(partners, plan)
-        Check._privacy_remember_held(group, plan)
+        counts = data_map._erase(partners, plan)
+        Check._remember_held(group, plan)
         self.env.flush_all()
         log = self.env["willsoft.privacy.audit.log"]
         log._log(
@@ -426,15 +426,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return group
 
     @api.model
-    def _privacy_consent_kept_values(self, plan):
+    def _consent_kept_values(self, plan):
         """The values the partners kept on consent still go by (their name
         and the addresses their consents need): not put on the suppression
         list while they are kept; the withdrawal's erasure puts them there."""
         data_map = self.env["willsoft.privacy.data.map"]
-        on_consent = data_map._privacy_on_consent(plan)
+        on_consent = data_map._on_consent(plan)
         values = set()
         for partner in plan["partners"].filtered(lambda p: p.id in on_consent):
-            fnames = data_map._privacy_consent_fields(on_consent[partner.id])
+            fnames = data_map._consent_fields(on_consent[partner.id])
             for fname in fnames:
                 value = partner[fname]
                 if isinstance(value, str) and value.strip():
@@ -445,7 +445,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return values
 
     @api.model
-    def _privacy_given_consents(self, partners):
+    def _given_consents(self, partners):
         """The consents given now by the people about to be erased."""
         return (
             self.env["willsoft.privacy.consent.state"]
@@ -454,7 +454,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_end_consents(self, states, note):
+    def _end_consents(self, states, note):
         """An erasure request took the data these consents were given on: the
         ledger says so, in one line per consent with the request's ``note``,
         so that it never says "given" for data that is gone. No side effect
@@ -489,7 +489,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Scheduled action
 
     @api.model
-    def _privacy_analyze_stale_tables(self):
+    def _analyze_stale_tables(self):
         """ANALYZE the tables the run plans on whose statistics are stale by
         autovacuum's own measure (10 % of the rows changed since): right
         after a large import PostgreSQL has no idea of the new rows and
@@ -514,7 +514,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return stale
 
     @api.model
-    def _privacy_run_batch(self, batch_size=BATCH_SIZE, check=None):
+    def _run_batch(self, batch_size=BATCH_SIZE, check=None):
         """One batch of the next stage due: stage 2 first (it finishes what
         stage 1 began), then stage 1. Returns (done, remaining).
 
@@ -526,11 +526,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         horizon = batch_size * MAX_BATCHES
         stages = ("stage2", "stage1")
         for index, stage in enumerate(stages):
-            batch = self._privacy_claim(stage, batch_size)
+            batch = self._claim(stage, batch_size)
             if batch:
-                self._privacy_process(batch, stage, check)
+                self._process(batch, stage, check)
                 remaining = sum(
-                    Partner.search_count(self._privacy_due_domain(later), limit=horizon)
+                    Partner.search_count(self._due_domain(later), limit=horizon)
                     for later in stages[index:]
                 )
                 return len(batch), min(remaining, horizon)
@@ -550,10 +550,10 @@ class WillsoftPrivacyRetention(models.AbstractModel):
 
         Two runs at once (an officer's and the scheduler's, or two servers')
         share the work: each claims its next batch with the rows locked
-        (:meth:`_privacy_claim`)."""
+        (:meth:`_claim`)."""
         Check = self.env["willsoft.privacy.erasure.check"]
         testing = getattr(threading.current_thread(), "testing", False)
-        self._privacy_analyze_stale_tables()
+        self._analyze_stale_tables()
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
         )
@@ -564,14 +564,14 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CLOCK_LOCK_KEY))
         if self.env.cr.fetchone()[0]:
-            self._privacy_refresh_before_run()
+            self._refresh_before_run()
         if not testing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
-        check = Check._privacy_group()
+        check = Check._new_group()
         done_total = batches = retries = 0
         while True:
             try:
-                done, remaining = self._privacy_run_batch(batch_size, check)
+                done, remaining = self._run_batch(batch_size, check)
             except psycopg2.errors.SerializationFailure:
                 # Another run committed the batch this transaction still saw
                 # as due: nothing is done yet since the last commit, so a new
@@ -592,8 +592,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             last = not remaining or not done or batches >= max_batches
             if len(check["partners"]) >= CHECK_GROUP_SIZE or last:
-                Check._privacy_check(check)
-                check = Check._privacy_group()
+                Check._find_leftovers(check)
+                check = Check._new_group()
                 if not testing:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
             if last:
@@ -601,7 +601,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return done_total
 
     @api.model
-    def _privacy_refresh_before_run(self):
+    def _refresh_before_run(self):
         """The clock and the own clocks, refreshed before a run. Another run
         may be erasing some of the same partners right now: their rows then
         refuse this snapshot's update, and the refresh is left to the next
@@ -611,7 +611,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 self.env["res.partner"]._privacy_refresh_clock()
-                self._privacy_run_own_clocks()
+                self._run_own_clocks()
         except psycopg2.errors.SerializationFailure:
             self.env.invalidate_all()
             _logger.info("Another retention run is erasing the same partners")
@@ -619,14 +619,14 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             thread.privacy_expected_conflict = False
 
     @api.model
-    def _privacy_run_own_clocks(self):
+    def _run_own_clocks(self):
         """The step of the daily run for records with a clock of their own,
         not their partner's: export links that expired and requests past
         their months of proof; bridges add theirs (leads without a partner).
         Returns the counts logged."""
         dropped, reduced = self.env[
             "willsoft.privacy.request"
-        ]._privacy_run_request_retention()
+        ]._run_request_retention()
         counts = {"request_exports": dropped, "requests_reduced": reduced}
         if dropped or reduced:
             self.env["willsoft.privacy.audit.log"]._log(
@@ -641,7 +641,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     # Erasure on request
 
     @api.model
-    def _privacy_erase_now(self, partner):
+    def _erase_now(self, partner):
         """Stage 1 at once for one person, on an approved erasure request: a
         contact person alone, or a commercial partner with its contacts."""
         partner = partner.sudo().with_context(active_test=False)
@@ -651,21 +651,21 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         if partner.parent_id:
             data_map = self.env["willsoft.privacy.data.map"]
             Check = self.env["willsoft.privacy.erasure.check"]
-            former = data_map._privacy_former_values(partner)
-            plan = data_map._privacy_plan(partner, find=False)
-            group = Check._privacy_remember(Check._privacy_group(), plan, partner)
-            counts = data_map._privacy_erase(partner, plan)
-            Check._privacy_remember_held(group, plan)
+            former = data_map._former_values(partner)
+            plan = data_map._plan(partner, find=False)
+            group = Check._remember(Check._new_group(), plan, partner)
+            counts = data_map._erase(partner, plan)
+            Check._remember_held(group, plan)
             self.env["willsoft.privacy.audit.log"]._log(
                 "erasure", partner=partner, counts=counts
             )
-            Check._privacy_check(group, partner)
+            Check._find_leftovers(group, partner)
             self.env["willsoft.privacy.suppression"]._suppress(former)
             return partner
-        return self._privacy_process(partner, "erasure")
+        return self._process(partner, "erasure")
 
     @api.model
-    def _privacy_erase_persons(self, partners, note=None):
+    def _erase_persons(self, partners, note=None):
         """Stage 1 at once for exactly these persons, on an erasure request.
         A request is about one person: a company's erasure erases the
         company's own data, not its contact persons' (each asks for
@@ -673,18 +673,18 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         they had given end in the ledger, with ``note`` (the request's).
         Returns the number of records touched per kind."""
         partners = partners.sudo().with_context(active_test=False)
-        partners -= partners.browse(self._privacy_protected_partner_ids())
+        partners -= partners.browse(self._protected_partner_ids())
         if not partners:
             return {}
         data_map = self.env["willsoft.privacy.data.map"]
         Check = self.env["willsoft.privacy.erasure.check"]
-        former = data_map._privacy_former_values(partners)
-        plan = data_map._privacy_plan(partners, find=False)
-        group = Check._privacy_remember(Check._privacy_group(), plan, partners)
-        given = self._privacy_given_consents(partners)
-        counts = data_map._privacy_erase(partners, plan)
-        self._privacy_end_consents(given, note)
-        Check._privacy_remember_held(group, plan)
+        former = data_map._former_values(partners)
+        plan = data_map._plan(partners, find=False)
+        group = Check._remember(Check._new_group(), plan, partners)
+        given = self._given_consents(partners)
+        counts = data_map._erase(partners, plan)
+        self._end_consents(given, note)
+        Check._remember_held(group, plan)
         log = self.env["willsoft.privacy.audit.log"]
         log._log_many(
             [
@@ -692,44 +692,44 @@ class WillsoftPrivacyRetention(models.AbstractModel):
                 for partner in partners
             ]
         )
-        Check._privacy_check(group, partners)
+        Check._find_leftovers(group, partners)
         self.env["willsoft.privacy.suppression"]._suppress(former)
         return counts
 
     # Dry run
 
     @api.model
-    def _privacy_preview(self, limit=200):
+    def _preview(self, limit=200):
         """What the next run will do, per commercial partner, without doing it:
         a list of dicts for the dry-run wizard."""
         return [
-            self._privacy_preview_row(commercial, stage)
-            for commercial, stage in self._privacy_preview_due(limit=limit)
+            self._preview_row(commercial, stage)
+            for commercial, stage in self._preview_due(limit=limit)
         ]
 
     @api.model
-    def _privacy_preview_due(self, limit=200):
+    def _preview_due(self, limit=200):
         """The commercial partners the next run takes, with their stage: up
         to ``limit`` of each stage, after the clock's refresh. Cheap: what
-        the run does to each is :meth:`_privacy_preview_row`, computed for
+        the run does to each is :meth:`_preview_row`, computed for
         the rows shown."""
         self.env["res.partner"]._privacy_refresh_clock()
         return [
             (commercial, stage)
             for stage in ("stage2", "stage1")
-            for commercial in self._privacy_due_partners(stage, limit=limit)
+            for commercial in self._due_partners(stage, limit=limit)
         ]
 
     @api.model
-    def _privacy_preview_row(self, commercial, stage):
+    def _preview_row(self, commercial, stage):
         """What the next run does to one commercial partner and its contacts,
         as a dict of the dry run's columns."""
         data_map = self.env["willsoft.privacy.data.map"]
-        labels = {h["kind"]: h["label"] for h in data_map._privacy_handlers()}
+        labels = {h["kind"]: h["label"] for h in data_map._handlers()}
         today = fields.Date.context_today(self)
-        partners = self._privacy_with_contacts(commercial)
-        counts = data_map._privacy_counts(partners, on_consent=True)
-        kept = data_map._privacy_buyers_on_retained_moves(partners, today)
+        partners = self._with_contacts(commercial)
+        counts = data_map._counts(partners, on_consent=True)
+        kept = data_map._buyers_on_retained_moves(partners, today)
         if stage == "stage2":
             action = self.env._("Anonymise the buyer data kept for accounting")
         elif kept:
@@ -738,7 +738,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             )
         else:
             action = self.env._("Anonymise at once: no retained invoice")
-        if data_map._privacy_consent_holds(commercial):
+        if data_map._consent_holds(commercial):
             action += " " + self.env._(
                 "Its own consent keeps its name, language and the address "
                 "the consent needs until it is withdrawn."

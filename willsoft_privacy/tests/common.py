@@ -265,7 +265,7 @@ def assert_every_key_labelled(case, export, kinds):
     for kind in kinds:
         case.assertTrue(export[kind]["records"], f"no {kind} to check")
     for lang in LANGS:
-        labels, _values = data_map.with_context(lang=lang)._privacy_export_labels()
+        labels, _values = data_map.with_context(lang=lang)._key_labels()
         for kind in kinds:
             for record in export[kind]["records"]:
                 for key, value in record.items():
@@ -275,7 +275,7 @@ def assert_every_key_labelled(case, export, kinds):
                         for nested in item if isinstance(item, dict) else ():
                             case.assertIn(nested, labels[kind], f"{kind}.{nested}")
         # Every value reads as text in the language, nested rows too.
-        readable = data_map.with_context(lang=lang)._privacy_readable(
+        readable = data_map.with_context(lang=lang)._readable(
             {kind: export[kind] for kind in kinds}
         )
         for section in readable:
@@ -287,5 +287,5 @@ def assert_every_key_labelled(case, export, kinds):
 def render_export(case, request):
     """The readable copy of ``request``'s export, as text (HTML while
     testing)."""
-    request._privacy_make_export()
+    request._make_export()
     return request.export_pdf_attachment_id.raw.decode()

@@ -50,9 +50,9 @@ class TestConsentScope(PrivacyCommon):
         )
 
     def test_a_contacts_consent_keeps_that_contact_only(self):
-        due = self.Retention._privacy_due_partners("stage1")
+        due = self.Retention._due_partners("stage1")
         self.assertIn(self.company_partner, due)
-        self.Retention._privacy_process(self.company_partner, "stage1")
+        self.Retention._process(self.company_partner, "stage1")
         self.assertEqual(self.company_partner.privacy_stage, "anonymised")
         self.assertEqual(self.colleague.privacy_stage, "anonymised")
         self.assertFalse(self.colleague.email)
@@ -140,11 +140,11 @@ class TestConsentScope(PrivacyCommon):
                 "recipient_ids": [(4, buyer.id)],
             }
         )
-        due = self.Retention._privacy_due_partners("stage1")
+        due = self.Retention._due_partners("stage1")
         self.assertIn(buyer, due)
         self.assertIn(other, due)
 
-        self.Retention._privacy_process(buyer | other, "stage1")
+        self.Retention._process(buyer | other, "stage1")
 
         # The invoice's buyer is restricted, the other anonymised, both but
         # for the name, the address and the language the consent was given
@@ -172,7 +172,7 @@ class TestConsentScope(PrivacyCommon):
         self.assertEqual(check.result, "ok", check.counts)
         self.assertFalse((buyer | other).filtered("privacy_leftover_date"))
         # The dry run's and the export's words for it.
-        reason = self.env["willsoft.privacy.data.map"]._privacy_consent_reason(
+        reason = self.env["willsoft.privacy.data.map"]._consent_reason(
             other.privacy_consent_state_ids
         )
         self.assertIn("until you withdraw it", reason)
@@ -244,7 +244,7 @@ class TestConsentScope(PrivacyCommon):
             customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
         actions = {
             row["partner_id"]: row["action"]
-            for row in self.Retention._privacy_preview()
+            for row in self.Retention._preview()
         }
         self.assertIn("Its own consent keeps", actions[consenting.id])
         self.assertNotIn("consent", actions[plain.id])
@@ -265,8 +265,8 @@ class TestConsentScope(PrivacyCommon):
             customer, self.marketing, "email", "given", "email_link"
         )
         customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
-        self.assertIn(customer, self.Retention._privacy_due_partners("stage1"))
-        self.Retention._privacy_process(customer, "stage1")
+        self.assertIn(customer, self.Retention._due_partners("stage1"))
+        self.Retention._process(customer, "stage1")
         self.assertEqual(customer.privacy_stage, "anonymised")
         self.assertEqual(
             (customer.name, customer.email),
@@ -277,8 +277,8 @@ class TestConsentScope(PrivacyCommon):
             self.Consent._state(customer, self.marketing, "email"), "given"
         )
         # Not taken again by a later run while the consent lasts.
-        self.assertNotIn(customer, self.Retention._privacy_due_partners("stage1"))
-        self.assertNotIn(customer, self.Retention._privacy_due_partners("stage2"))
+        self.assertNotIn(customer, self.Retention._due_partners("stage1"))
+        self.assertNotIn(customer, self.Retention._due_partners("stage2"))
         # A contact person's consent elsewhere keeps its "given".
         self.assertEqual(
             self.Consent._state(self.consenting, self.marketing, "email"), "given"
@@ -309,15 +309,15 @@ class TestConsentScope(PrivacyCommon):
             buyer, self.marketing, "sms", "given", "phone", note="Called."
         )
         buyer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
-        self.Retention._privacy_process(buyer, "stage1")
+        self.Retention._process(buyer, "stage1")
         self.assertEqual(buyer.privacy_stage, "restricted")
         self.assertEqual(
             (buyer.mobile, buyer.street), ("+358 40 918 2739", "Kauppakatu 9")
         )
         self.assertFalse(buyer.email, "an SMS consent needs no email address")
         with freeze_time("2032-01-02"):
-            self.assertIn(buyer, self.Retention._privacy_due_partners("stage2"))
-            self.Retention._privacy_process(buyer, "stage2")
+            self.assertIn(buyer, self.Retention._due_partners("stage2"))
+            self.Retention._process(buyer, "stage2")
             self.assertEqual(buyer.privacy_stage, "anonymised")
             self.assertEqual(
                 (buyer.name, buyer.mobile), ("Aino Asiakas", "+358 40 918 2739")
@@ -325,8 +325,8 @@ class TestConsentScope(PrivacyCommon):
             self.assertFalse(buyer.street, "the voucher period has ended")
             self.assertEqual(self.Consent._state(buyer, self.marketing, "sms"), "given")
             self.assertEqual(self.last_check().result, "ok", self.last_check().counts)
-            self.assertNotIn(buyer, self.Retention._privacy_due_partners("stage2"))
-            self.assertNotIn(buyer, self.Retention._privacy_due_partners("stage1"))
+            self.assertNotIn(buyer, self.Retention._due_partners("stage2"))
+            self.assertNotIn(buyer, self.Retention._due_partners("stage1"))
             self.Consent._record_event(
                 buyer, self.marketing, "sms", "withdrawn", "phone", note="Called."
             )

@@ -147,7 +147,7 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
         self.withdraw(partner)
         self.assertEqual(partner.privacy_stage, "none", "they dealt with us")
         # My privacy counts what the personal-data map finds.
-        holdings = self.env["willsoft.privacy.request"]._privacy_portal_holdings
+        holdings = self.env["willsoft.privacy.request"]._portal_holdings
         self.assertEqual(
             dict(holdings(partner)[2]["items"]),
             {
@@ -169,14 +169,14 @@ class TestConsentWithdrawal(ConsentCommon, TransactionCase):
     def test_given_consent_keeps_a_potential_customer_past_the_period(self):
         Retention = self.env["willsoft.privacy.retention"]
         self.person.privacy_last_contact_date = "2015-01-01"
-        self.assertIn(self.person, Retention._privacy_due_partners("stage1"))
+        self.assertIn(self.person, Retention._due_partners("stage1"))
         self.Consent._record_event(
             self.person, self.marketing, "email", "given", "import"
         )
         self.assertNotIn(
             self.person,
-            Retention._privacy_due_partners("stage1"),
+            Retention._due_partners("stage1"),
             "kept until the consent is withdrawn (notice, section 10)",
         )
         self.withdraw(self.person)
-        self.assertIn(self.person, Retention._privacy_due_partners("stage1"))
+        self.assertIn(self.person, Retention._due_partners("stage1"))

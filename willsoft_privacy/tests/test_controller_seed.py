@@ -67,7 +67,7 @@ class TestRegisterSubjects(TransactionCase):
         self.assertNotIn(self.env.company.partner_id, listed)
         protected = self.env[
             "willsoft.privacy.retention"
-        ]._privacy_protected_partner_ids()
+        ]._protected_partner_ids()
         self.assertIn(
             self.env.ref("base.template_portal_user_id").partner_id.id, protected
         )

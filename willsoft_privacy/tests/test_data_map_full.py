@@ -81,7 +81,7 @@ class TestDataMapFull(RetentionCommon):
         )
         self.assertTrue(audit)
 
-        export = self.data_map._privacy_export(customer)
+        export = self.data_map._export(customer)
         self.assertLessEqual(
             set((pdf | einvoice | mail_copy).ids),
             {row["id"] for row in export["attachments"]["records"]},
@@ -162,7 +162,7 @@ class TestDataMapFull(RetentionCommon):
         )
         self.commit_tracking()
         self.assertEqual(line.move_id.state, "posted")
-        export = self.data_map._privacy_export(customer)
+        export = self.data_map._export(customer)
         self.assertEqual(
             [(r["account"], r["holder"]) for r in export["statement_lines"]["records"]],
             [(IBAN, "Pankki Oy")],
@@ -214,7 +214,7 @@ class TestDataMapFull(RetentionCommon):
                 }
             )
             access.with_user(self.officer).action_start()
-            access._privacy_make_export()
+            access._make_export()
         files = (
             access.export_attachment_id
             | access.export_csv_attachment_id
@@ -233,7 +233,7 @@ class TestDataMapFull(RetentionCommon):
 
         # A new copy, then the erasure: the copy goes at once.
         with freeze_time("2025-06-01 10:00:00"):
-            access._privacy_make_export()
+            access._make_export()
             access.outcome = "Copy sent through My privacy."
             access.with_user(self.officer).action_done()
         second = access.export_attachment_id | access.export_pdf_attachment_id
@@ -298,13 +298,13 @@ class TestDataMapFull(RetentionCommon):
         )
         # An employee's logins are not the register's.
         staff = self.env["res.users.log"].with_user(self.officer).sudo().create({})
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         self.assertEqual([r["id"] for r in export["login_logs"]["records"]], login.ids)
         self.assertEqual(
             [r["ip_address"] for r in export["devices"]["records"]], ["203.0.113.9"]
         )
         # My privacy counts them with the use of our website.
-        holdings = self.env["willsoft.privacy.request"]._privacy_portal_holdings
+        holdings = self.env["willsoft.privacy.request"]._portal_holdings
         website_card = holdings(contact)[3]
         self.assertIn(("Portal logins", 1), website_card["items"])
         self.assertIn(("Devices and sessions", 1), website_card["items"])
@@ -316,10 +316,10 @@ class TestDataMapFull(RetentionCommon):
 
     def test_former_address_is_searched_by_the_map(self):
         _customer, contact, _invoice = self.make_ended_customer("Vanha Oy")
-        former = self.data_map._privacy_former_values(contact)
+        former = self.data_map._former_values(contact)
         self.assertIn(OLD_EMAIL, former)
         self.assertIn(EMAIL, former)
-        handlers = self.data_map._privacy_handlers()
+        handlers = self.data_map._handlers()
         self.assertTrue(all(h.get("model") in self.env for h in handlers))
 
     def test_months_of_proof_must_be_a_positive_number(self):

@@ -103,7 +103,7 @@ class TestDataMapLedger(RetentionCommon):
     # Export
 
     def test_export_gives_the_consent_history_with_its_proof(self):
-        export = self.data_map._privacy_export(self.contact)
+        export = self.data_map._export(self.contact)
         consents = export["consents"]
         self.assertEqual(consents["label"], "Consents and their proof")
         self.assertEqual(consents["withheld"], [])
@@ -137,9 +137,9 @@ class TestDataMapLedger(RetentionCommon):
     def test_export_of_a_company_leaves_out_its_contacts_consents(self):
         # A request is about one person (GDPR Art. 15(4)): the company's
         # export holds the company's own data, each contact asks for theirs.
-        export = self.data_map._privacy_export(self.customer)
+        export = self.data_map._export(self.customer)
         self.assertFalse(export["consents"]["records"])
-        export = self.data_map._privacy_export(
+        export = self.data_map._export(
             self.customer, self.contact | self.colleague
         )
         self.assertEqual(
@@ -149,10 +149,10 @@ class TestDataMapLedger(RetentionCommon):
 
     def test_export_files_hold_consents_and_requests_once(self):
         self.access.with_user(self.officer).action_start()
-        self.access._privacy_make_export()
+        self.access._make_export()
         document = json.loads(self.access.export_attachment_id.raw)
         categories = document["categories"]
-        kinds = [h["kind"] for h in self.data_map._privacy_handlers()]
+        kinds = [h["kind"] for h in self.data_map._handlers()]
         self.assertEqual(list(categories), kinds)
         requests = categories["requests"]
         self.assertEqual(requests["label"], "Privacy requests")
@@ -205,7 +205,7 @@ class TestDataMapLedger(RetentionCommon):
     # Erasure
 
     def test_erasure_of_a_contact_keeps_the_ledger_without_the_proof(self):
-        self.engine._privacy_erase_now(self.contact)
+        self.engine._erase_now(self.contact)
         self.assertEqual(self.contact.privacy_stage, "anonymised")
         self.assert_line_kept_without_proof(
             self.given, "given", "email", "2025-01-10 09:30:00"
@@ -229,7 +229,7 @@ class TestDataMapLedger(RetentionCommon):
         check = self.retention_logs("check")
         self.assertEqual(check.result, "ok", check.counts)
         # Erasing again finds no proof left to take.
-        self.assertEqual(self.data_map._privacy_erase(self.contact)["consents"], 0)
+        self.assertEqual(self.data_map._erase(self.contact)["consents"], 0)
 
     def test_erasure_request_keeps_the_requests_and_answers(self):
         request = self.Request.with_user(self.officer).create(
@@ -248,7 +248,7 @@ class TestDataMapLedger(RetentionCommon):
         request.with_user(self.officer).action_done()
         self.assertEqual(request.state, "done")
         self.assertFalse(self.given.ip_address)
-        export = self.data_map._privacy_export(self.contact)
+        export = self.data_map._export(self.contact)
         self.assertEqual(
             [r["id"] for r in export["requests"]["records"]],
             (self.access | self.rectification | request).sorted("id").ids,
@@ -292,7 +292,7 @@ class TestDataMapLedger(RetentionCommon):
             self.contact, self.marketing, "email", "withdrawn", "email_link"
         )
         with freeze_time("2025-07-02"):
-            self.engine._privacy_process(self.customer, "erasure")
+            self.engine._process(self.customer, "erasure")
         self.assertEqual(self.contact.privacy_stage, "anonymised")
         self.assert_line_kept_without_proof(
             self.given, "given", "email", "2025-01-10 09:30:00"

@@ -327,7 +327,7 @@ class TestErasureCheck(RetentionCommon):
 class TestErasureCheckQueries(RetentionCommon):
     def erased_group(self, count):
         Check = self.env["willsoft.privacy.erasure.check"]
-        group = Check._privacy_group()
+        group = Check._new_group()
         commercials = self.env["res.partner"]
         for index in range(count):
             company = self.env["res.partner"].create(
@@ -349,14 +349,14 @@ class TestErasureCheckQueries(RetentionCommon):
             )
             commercials |= company
         with freeze_time("2025-07-01"):
-            self.engine._privacy_process(commercials, "stage1", group)
+            self.engine._process(commercials, "stage1", group)
         return group
 
     def count_queries(self, group):
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        leftovers = self.env["willsoft.privacy.erasure.check"]._privacy_check(group)
+        leftovers = self.env["willsoft.privacy.erasure.check"]._find_leftovers(group)
         self.env.flush_all()
         return self.env.cr.sql_log_count - before, leftovers
 

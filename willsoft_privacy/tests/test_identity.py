@@ -97,7 +97,7 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         self.assertTrue(partner.privacy_email_unproven)
         # The map and the page use the proven address only.
         self.assertEqual(
-            self.env["willsoft.privacy.data.map"]._privacy_emails(partner),
+            self.env["willsoft.privacy.data.map"]._emails(partner),
             ["mallory@lk.example"],
         )
         page = self.url_open("/my/privacy").text
@@ -171,7 +171,7 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         partner = self.attacker.partner_id
         partner._privacy_email_prove(False, False)
         partner.with_user(self.attacker).sudo().email = VICTIM
-        request = self.env["willsoft.privacy.request"]._privacy_portal_create(
+        request = self.env["willsoft.privacy.request"]._portal_create(
             partner, {"kind": "objection"}
         )
         self.assertFalse(self.blacklisted(VICTIM))
@@ -212,13 +212,13 @@ class TestIdentity(PortalPages, HttpCase, MockEmail):
         self.assertTrue(partner.privacy_phone_unproven)
         self.assertFalse(self.victim.privacy_phone_unproven)
         data_map = self.env["willsoft.privacy.data.map"]
-        former = data_map._privacy_former_values(partner)
+        former = data_map._former_values(partner)
         self.assertIn("+358401234567", former)
         self.assertNotIn(victim_phone, former)
-        found = data_map._privacy_plan(partner)["found"]["tracking"]
+        found = data_map._plan(partner)["found"]["tracking"]
         self.assertFalse(found & vera_tracking)
         # Withdrawing SMS consent blocks the proven number, not Vera's.
-        self.Consent._privacy_stop_sending(partner, self.marketing, "sms")
+        self.Consent._stop_sending(partner, self.marketing, "sms")
         PhoneBlacklist = self.env["phone.blacklist"].with_context(active_test=True)
         self.assertTrue(PhoneBlacklist.search([("number", "=", "+358401234567")]))
         self.assertFalse(PhoneBlacklist.search([("number", "=", victim_phone)]))

@@ -154,10 +154,10 @@ class TestQueryBudgets(PrivacyCommon, HttpCase):
         data_map = self.env["willsoft.privacy.data.map"]
         found_by_find = {
             handler["kind"]
-            for handler in data_map._privacy_handlers()
+            for handler in data_map._handlers()
             if handler.get("category", "contacts") in ("contacts", "website")
             and handler["kind"] != "partner"
-            and not hasattr(data_map, f"_privacy_{handler['kind']}_domain")
+            and not hasattr(data_map, f"_domain_{handler['kind']}")
         }
         bridges = len(found_by_find - OWN_FIND_KINDS) * BRIDGE_FIND_QUERIES
         self.assertLessEqual(many, MY_PRIVACY_QUERIES + home - HOME_QUERIES + bridges)
@@ -167,15 +167,15 @@ class TestQueryBudgets(PrivacyCommon, HttpCase):
         data_map = self.env["willsoft.privacy.data.map"]
         for customer in (self.few, self.many):
             person = customer["person"]
-            counts = data_map._privacy_portal_counts(person)
-            plan = data_map._privacy_plan(person)
+            counts = data_map._portal_counts(person)
+            plan = data_map._plan(person)
             self.assertEqual(
                 counts, {kind: len(plan["found"][kind]) for kind in counts}
             )
         # The 300 messages: about the person, by them, and to them on their
         # company's record.
         self.assertGreaterEqual(
-            data_map._privacy_portal_counts(self.many["person"])["messages"], 300
+            data_map._portal_counts(self.many["person"])["messages"], 300
         )
 
     def test_export_costs_the_same_for_3_or_300_messages(self):
@@ -184,15 +184,15 @@ class TestQueryBudgets(PrivacyCommon, HttpCase):
             request = self.env["willsoft.privacy.request"].create(
                 {"partner_id": customer["person"].id, "kind": "access"}
             )
-            counts[key] = self.queries(request._privacy_collect_export)
+            counts[key] = self.queries(request._collect_export)
         self.assertEqual(counts["few"], counts["many"])
 
     def test_readable_copy_points_to_the_files_for_the_rest(self):
         request = self.env["willsoft.privacy.request"].create(
             {"partner_id": self.many["person"].id, "kind": "access"}
         )
-        data = request._privacy_collect_export()
-        readable = self.env["willsoft.privacy.data.map"]._privacy_readable(
+        data = request._collect_export()
+        readable = self.env["willsoft.privacy.data.map"]._readable(
             data, limit=50
         )
         messages = next(s for s in readable if s["kind"] == "messages")

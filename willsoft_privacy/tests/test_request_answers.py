@@ -66,7 +66,7 @@ class TestRequestLetters(PrivacyCommon, MockEmail):
             h["kind"]: h["label"]
             for h in self.env["willsoft.privacy.data.map"]
             .with_context(lang="fi_FI")
-            ._privacy_handlers()
+            ._handlers()
         }
         mail = self.assertMailMailWEmails(
             ["matti@kala.example.com"],

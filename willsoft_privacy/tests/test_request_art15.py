@@ -108,7 +108,7 @@ class TestRequestArt15(PrivacyCommon, MockEmail):
         self.assertIn(["information.purposes", "1", "purpose", register[0].name], rows)
 
     def test_invoices_credit_notes_and_payments_are_listed(self):
-        export = self.env["willsoft.privacy.data.map"]._privacy_export(self.buyer)
+        export = self.env["willsoft.privacy.data.map"]._export(self.buyer)
         numbers = [row["number"] for row in export["invoices"]["records"]]
         self.assertEqual(numbers, [self.invoice.name, self.refund.name])
         self.assertEqual(
@@ -183,7 +183,7 @@ class TestRequestArt15(PrivacyCommon, MockEmail):
         request.action_start()
         self.env.flush_all()
         self.env.cr.precommit.run()
-        export = self.env["willsoft.privacy.data.map"]._privacy_export(buyer)
+        export = self.env["willsoft.privacy.data.map"]._export(buyer)
         assert_every_key_labelled(self, export, BASE_KINDS)
         for lang, words in (
             ("en_US", "Invoices and credit notes"),
@@ -201,7 +201,7 @@ class TestRequestArt15(PrivacyCommon, MockEmail):
             labels, _values = (
                 self.env["willsoft.privacy.data.map"]
                 .with_context(lang=lang)
-                ._privacy_export_labels()
+                ._key_labels()
             )
             for kind in BASE_KINDS:
                 for key in export[kind]["records"][0]:

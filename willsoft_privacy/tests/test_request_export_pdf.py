@@ -31,11 +31,11 @@ class TestExportReadable(TransactionCase):
         person = self.env["res.partner"].create({"name": "Aino Ahonen"})
         person.message_post(body=LETTER, message_type="comment")
         data_map = self.env["willsoft.privacy.data.map"]
-        export = data_map._privacy_export(person)
+        export = data_map._export(person)
         section = next(
-            s for s in data_map._privacy_readable(export) if s["kind"] == "messages"
+            s for s in data_map._readable(export) if s["kind"] == "messages"
         )
-        labels, _values = data_map._privacy_export_labels()
+        labels, _values = data_map._key_labels()
         body = labels["messages"]["body"]
         self.assertEqual(section["texts"], [body])
         self.assertNotIn(body, section["columns"])
@@ -65,7 +65,7 @@ class TestExportReadable(TransactionCase):
             }
         )
         data_map = self.env["willsoft.privacy.data.map"]
-        readable = data_map._privacy_readable(data_map._privacy_export(person))
+        readable = data_map._readable(data_map._export(person))
         section = next(s for s in readable if s["kind"] == "partner")
         self.assertGreater(len(section["records"][0]), 6)
         self.assertEqual(section["columns"], [])
@@ -92,7 +92,7 @@ class TestExportPdf(HttpCase):
         # wkhtmltopdf reports on stderr that this Qt build ignores the
         # header switches.
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            request.with_context(force_report_rendering=True)._privacy_make_export()
+            request.with_context(force_report_rendering=True)._make_export()
         pdf = request.export_pdf_attachment_id.raw
         self.assertTrue(pdf.startswith(b"%PDF"))
         with tempfile.TemporaryDirectory() as tmp:

@@ -48,7 +48,7 @@ class TestRequestRestriction(PrivacyCommon, MockEmail):
         self.assertFalse(self.colleague.privacy_hold_until)
         self.assertNotEqual(self.colleague.privacy_state, "hold")
         # The organisation's erasure leaves the restricted person alone.
-        self.env["willsoft.privacy.retention"]._privacy_process(
+        self.env["willsoft.privacy.retention"]._process(
             self.customer, "erasure"
         )
         self.assertEqual(self.customer.privacy_stage, "anonymised")

@@ -35,11 +35,11 @@ class TestRetentionBatches(RetentionCommon):
 
     def test_the_oldest_due_first_and_one_batch_at_most(self):
         with freeze_time("2025-07-01"):
-            self.assertEqual(self.engine._privacy_claim("stage1", 1), self.older)
+            self.assertEqual(self.engine._claim("stage1", 1), self.older)
             self.assertEqual(
-                self.engine._privacy_claim("stage1", 10), self.older | self.newer
+                self.engine._claim("stage1", 10), self.older | self.newer
             )
-            self.assertFalse(self.engine._privacy_claim("stage2", 10))
+            self.assertFalse(self.engine._claim("stage2", 10))
 
     def test_our_own_people_are_never_claimed(self):
         ours = self.employee.partner_id | self.retired.partner_id
@@ -47,13 +47,13 @@ class TestRetentionBatches(RetentionCommon):
         self.assertTrue(all(p.privacy_anonymise_date for p in ours))
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
-            self.assertFalse(self.engine._privacy_claim("stage1", 100))
+            self.assertFalse(self.engine._claim("stage1", 100))
         self.assertEqual(set(ours.mapped("privacy_stage")), {"none"})
         self.assertEqual(self.employee.partner_id.name, "Oma Työntekijä")
         self.assertEqual(self.newer.privacy_stage, "restricted")
 
     def test_remaining_is_counted_up_to_the_next_call(self):
         with freeze_time("2025-07-01"):
-            self.assertEqual(self.engine._privacy_run_batch(1), (1, 1))
-            self.assertEqual(self.engine._privacy_run_batch(1), (1, 0))
-            self.assertEqual(self.engine._privacy_run_batch(1), (0, 0))
+            self.assertEqual(self.engine._run_batch(1), (1, 1))
+            self.assertEqual(self.engine._run_batch(1), (1, 0))
+            self.assertEqual(self.engine._run_batch(1), (0, 0))

@@ -277,7 +277,7 @@ class TestRetentionClock(RetentionCommon):
             contact.email = "oma@paiva.fi"
             self.post_invoice(contact, "2024-01-15")
         with freeze_time("2026-02-01"):
-            self.engine._privacy_erase_now(contact)
+            self.engine._erase_now(contact)
         self.assertEqual(contact.privacy_stage, "restricted")
         with freeze_time("2030-06-01"):
             # The company still buys.

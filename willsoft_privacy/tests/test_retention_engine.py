@@ -61,10 +61,10 @@ class TestDataMap(RetentionCommon):
             {"name": "Colleague Person", "parent_id": customer.id, "email": "c@x.fi"}
         )
         colleague.message_post(body="Colleague note", message_type="comment")
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         self.assertEqual(
             set(export),
-            {h["kind"] for h in self.data_map._privacy_handlers()},
+            {h["kind"] for h in self.data_map._handlers()},
         )
         # Machine-readable as it is (GDPR Art. 20).
         self.assertEqual(json.loads(json.dumps(export)), export)
@@ -85,7 +85,7 @@ class TestDataMap(RetentionCommon):
 
     def test_export_of_a_company_says_what_accounting_keeps(self):
         customer, contact, _invoice = self.make_ended_customer("Held Oy")
-        export = self.data_map._privacy_export(customer)
+        export = self.data_map._export(customer)
         ids = {r["id"] for r in export["partner"]["records"]}
         # The company's own data: its contact person asks for theirs.
         self.assertEqual(ids, {customer.id})
@@ -215,10 +215,10 @@ class TestRetentionStages(RetentionCommon):
         # January 2024 voucher: kept until 31.12.2030.
         self.assertEqual(self.customer.privacy_accounting_hold_date, date(2030, 12, 31))
         with freeze_time("2030-12-31"):
-            self.assertNotIn(self.customer, self.engine._privacy_due_partners("stage2"))
+            self.assertNotIn(self.customer, self.engine._due_partners("stage2"))
         with freeze_time("2031-01-01"):
-            self.assertIn(self.customer, self.engine._privacy_due_partners("stage2"))
-            self.engine._privacy_process(self.customer, "stage2")
+            self.assertIn(self.customer, self.engine._due_partners("stage2"))
+            self.engine._process(self.customer, "stage2")
         self.assertEqual(self.customer.privacy_stage, "anonymised")
         self.assertEqual(self.customer.name, "Anonymised")
         self.assertFalse(
@@ -257,7 +257,7 @@ class TestRetentionStages(RetentionCommon):
         with freeze_time("2025-07-01"):
             self.engine._cron_privacy_retention()
             # Another worker taking the job over finds nothing left to do.
-            self.assertFalse(self.engine._privacy_due_partners("stage1"))
+            self.assertFalse(self.engine._due_partners("stage1"))
             self.engine._cron_privacy_retention()
         self.assertEqual(len(self.retention_logs("stage1")), 1)
         self.assertEqual(len(self.retention_logs("run")), 3)
@@ -350,9 +350,9 @@ class TestRetentionEdgeCases(RetentionCommon, MockEmail):
         self.assertEqual(customer.privacy_stage, "restricted")
         # The 2025 voucher holds the buyer one year longer than the 2024 one.
         with freeze_time("2031-06-01"):
-            self.assertNotIn(customer, self.engine._privacy_due_partners("stage2"))
+            self.assertNotIn(customer, self.engine._due_partners("stage2"))
         with freeze_time("2032-01-01"):
-            self.assertIn(customer, self.engine._privacy_due_partners("stage2"))
+            self.assertIn(customer, self.engine._due_partners("stage2"))
 
     def test_accounting_audit_trail_on(self):
         self.company.check_account_audit_trail = True
@@ -384,7 +384,7 @@ class TestRetentionEdgeCases(RetentionCommon, MockEmail):
         )
         self.assertEqual(invoice_messages.exists(), invoice_messages)
         self.assertEqual(self.retention_logs("check").result, "ok")
-        export = self.data_map._privacy_export(customer)
+        export = self.data_map._export(customer)
         reasons = {w["reason"] for w in export["tracking"]["withheld"]}
         self.assertIn(
             "Part of the accounting audit trail, which Odoo keeps intact.", reasons
@@ -400,13 +400,13 @@ class TestRetentionEdgeCases(RetentionCommon, MockEmail):
         def failing(data_map, records, plan):
             if broken in plan["partners"]:
                 raise ValueError("disk on fire")
-            return data_map._privacy_default_erase(records, plan)
+            return data_map._default_erase(records, plan)
 
         with (
             freeze_time("2025-07-01"),
             # Activities have no erase of their own: add a failing one.
             patch.object(
-                data_map_class, "_privacy_activities_erase", failing, create=True
+                data_map_class, "_erase_activities", failing, create=True
             ),
             self.assertLogs(
                 "odoo.addons.willsoft_privacy.models.willsoft_privacy_retention",
@@ -486,7 +486,7 @@ class TestRetentionEdgeCases(RetentionCommon, MockEmail):
         colleague = self.env["res.partner"].create(
             {"name": "Kollega", "parent_id": customer.id, "email": "k@pyynto.fi"}
         )
-        self.engine._privacy_erase_now(contact)
+        self.engine._erase_now(contact)
         self.assertEqual(contact.privacy_stage, "anonymised")
         self.assertEqual(colleague.email, "k@pyynto.fi")
         self.assertEqual(customer.privacy_stage, "none")
@@ -580,7 +580,7 @@ class TestRetentionEdgeCases(RetentionCommon, MockEmail):
         with (
             patch.object(
                 data_map_class,
-                "_privacy_queued_mails_erase",
+                "_erase_queued_mails",
                 lambda data_map, records, plan: 0,
             ),
             freeze_time("2025-07-01"),
@@ -620,7 +620,7 @@ class TestRetentionQueries(RetentionCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        self.engine._privacy_process(partners, "stage1")
+        self.engine._process(partners, "stage1")
         self.env.flush_all()
         return self.env.cr.sql_log_count - before
 

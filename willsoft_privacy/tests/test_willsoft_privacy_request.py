@@ -292,7 +292,7 @@ class TestPrivacyRequest(PrivacyCommon):
         self.assertIn("restricted", request.outcome)
         # Stage 1 of the organisation, run by the retention engine, takes the
         # colleague and leaves the restricted person as they are.
-        self.env["willsoft.privacy.retention"]._privacy_process(self.customer, "stage1")
+        self.env["willsoft.privacy.retention"]._process(self.customer, "stage1")
         self.assertEqual(self.colleague.privacy_stage, "anonymised")
         self.assertFalse(self.colleague.email)
         self.assertEqual(self.person.privacy_stage, "none")

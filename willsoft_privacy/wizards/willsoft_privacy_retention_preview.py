@@ -26,7 +26,7 @@ class WillsoftPrivacyRetentionPreview(models.TransientModel):
         if "line_ids" in fields_list:
             # The partners only: what the run does to each is computed on the
             # lines read, the page shown (the line's computed fields).
-            due = self.env["willsoft.privacy.retention"]._privacy_preview_due()
+            due = self.env["willsoft.privacy.retention"]._preview_due()
             values["line_ids"] = [
                 Command.create({"partner_id": commercial.id, "stage": stage})
                 for commercial, stage in due

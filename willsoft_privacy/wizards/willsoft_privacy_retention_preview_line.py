@@ -26,7 +26,7 @@ class WillsoftPrivacyRetentionPreviewLine(models.TransientModel):
         engine = self.env["willsoft.privacy.retention"]
         for line in self:
             row = (
-                engine._privacy_preview_row(
+                engine._preview_row(
                     line.partner_id.sudo().with_context(active_test=False), line.stage
                 )
                 if line.partner_id and line.stage

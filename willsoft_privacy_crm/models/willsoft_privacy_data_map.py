@@ -15,12 +15,12 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     _inherit = "willsoft.privacy.data.map"
 
     @api.model
-    def _privacy_handlers(self):
-        handlers = super()._privacy_handlers()
+    def _handlers(self):
+        handlers = super()._handlers()
         # Before messages: unlinking a lead or a meeting takes its own
         # chatter with it. Meetings before leads: a meeting on the person's
         # opportunity is found through it.
-        self._privacy_insert_handlers(
+        self._insert_handlers(
             handlers,
             "messages",
             [
@@ -54,20 +54,20 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return handlers
 
     @api.model
-    def _privacy_leads_domain(self, plan):
+    def _domain_leads(self, plan):
         partners = plan["partners"]
-        emails = self._privacy_emails(partners, plan)
+        emails = self._emails(partners, plan)
         domain = [("partner_id", "in", partners.ids)]
         if emails:
             domain = ["|", ("email_normalized", "in", emails), *domain]
         return domain
 
     @api.model
-    def _privacy_leads_find(self, plan):
-        return self._privacy_search_domain("leads", plan)
+    def _find_leads(self, plan):
+        return self._by_domain("leads", plan)
 
     @api.model
-    def _privacy_leads_export(self, records, plan):
+    def _export_leads(self, records, plan):
         return [
             {
                 "id": lead.id,
@@ -87,14 +87,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: meetings in the calendar
 
     @api.model
-    def _privacy_meetings_find(self, plan):
+    def _find_meetings(self, plan):
         """The meetings the person attends or was invited to, and those filed
         on their partner or on one of their leads (a meeting planned from
         the opportunity). Archived ones too."""
         ids = plan["partners"].ids
         leads = plan["found"].get("leads")
         if leads is None:
-            leads = self._privacy_leads_find(plan)
+            leads = self._find_leads(plan)
         domain = expression.OR(
             [
                 [("partner_ids", "in", ids)],
@@ -118,7 +118,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
-    def _privacy_meetings_export(self, records, plan):
+    def _export_meetings(self, records, plan):
         """The meeting as the person knows it, and their own answer; not the
         other attendees (their data, GDPR Art. 15(4))."""
         partners = plan["partners"]
@@ -143,7 +143,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # No held method: no law keeps a meeting.
 
     @api.model
-    def _privacy_meetings_erase(self, records, plan):
+    def _erase_meetings(self, records, plan):
         """A meeting with no one else from outside (only the person, their
         colleagues erased with them and our staff) is deleted, with its
         invitations. Another person's meeting stays for them: the person
@@ -173,16 +173,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
         shared = records - alone
         if shared:
-            self._privacy_meetings_leave(shared, plan)
+            self._leave_meetings(shared, plan)
         alone.unlink()
         return len(records)
 
     @api.model
-    def _privacy_meetings_leave(self, events, plan):
+    def _leave_meetings(self, events, plan):
         """The person leaves these meetings, which others keep."""
         partners = plan["partners"]
-        leads = plan["found"].get("leads") or self._privacy_leads_find(plan)
-        pattern = self._privacy_meetings_pattern(plan)
+        leads = plan["found"].get("leads") or self._find_leads(plan)
+        pattern = self._meetings_pattern(plan)
         erased = self.env._("[erased]")
         Message = self.env["mail.message"].sudo()
         messages = Message.search(
@@ -250,7 +250,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 event.write(values)
 
     @api.model
-    def _privacy_meetings_pattern(self, plan):
+    def _meetings_pattern(self, plan):
         """The person's former values as one case-insensitive pattern of
         whole words, longest first, or None: addresses, phone numbers as
         typed, and full names (two words or more, as the erasure check reads

@@ -7,10 +7,10 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     _inherit = "willsoft.privacy.retention"
 
     @api.model
-    def _privacy_run_own_clocks(self):
+    def _run_own_clocks(self):
         """Also leads and opportunities without a partner, by their own
         clock: last activity plus the potential-customer period."""
-        counts = super()._privacy_run_own_clocks()
+        counts = super()._run_own_clocks()
         today = fields.Date.context_today(self)
         # Like the partners: a company whose runs wait for approval keeps its
         # leads until an officer approves today's run.

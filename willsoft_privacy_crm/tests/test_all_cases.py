@@ -211,7 +211,7 @@ class TestAllCasesOnOneDatabase(RetentionCommon):
                 }
             )
             cls.access.with_user(cls.officer).action_start()
-            cls.access._privacy_make_export()
+            cls.access._make_export()
             cls.access.outcome = "Copy sent through My privacy."
             cls.access.with_user(cls.officer).action_done()
         cls.export_files = (
@@ -270,11 +270,11 @@ class TestAllCasesOnOneDatabase(RetentionCommon):
         day of the last run."""
         held = {}
         with freeze_time(self.day):
-            plan = self.data_map._privacy_plan(partners)
-            for handler in self.data_map._privacy_handlers():
+            plan = self.data_map._plan(partners)
+            for handler in self.data_map._handlers():
                 kind = handler["kind"]
                 found = plan["found"][kind]
-                ids = self.data_map._privacy_call(kind, "held", found, plan)
+                ids = self.data_map._call_step(kind, "held", found, plan)
                 if ids:
                     table = self.env[handler["model"]]._table
                     held.setdefault(table, set()).update(ids)

@@ -21,7 +21,7 @@ class TestCrmExportLabels(RetentionCommon):
                 "description": "Wants three seats",
             }
         )
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         assert_every_key_labelled(self, export, ("leads",))
         request = self.env["willsoft.privacy.request"].create(
             {"partner_id": contact.id, "kind": "access", "state": "progress"}
@@ -29,6 +29,6 @@ class TestCrmExportLabels(RetentionCommon):
         text = render_export(self, request)
         self.assertIn("Wants three seats", text)
         self.assertIn(lead.stage_id.name, text)
-        labels, _values = self.data_map._privacy_export_labels()
+        labels, _values = self.data_map._key_labels()
         self.assertIn(labels["leads"]["stage"], text)
         self.assertNotIn(">stage<", text)

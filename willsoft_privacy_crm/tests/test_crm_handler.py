@@ -24,7 +24,7 @@ class TestCrmHandler(RetentionCommon):
         other = self.env["crm.lead"].create(
             {"name": "Someone else", "email_from": "other@example.fi"}
         )
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         self.assertEqual(
             {row["id"] for row in export["leads"]["records"]},
             {linked.id, unlinked.id},

@@ -23,13 +23,13 @@ class TestCrmIdentity(TransactionCase):
         partner = attacker.partner_id
         partner.with_user(attacker).sudo().email = VICTIM
         data_map = self.env["willsoft.privacy.data.map"]
-        self.assertEqual(data_map._privacy_counts(partner)["leads"]["found"], 0)
-        self.assertEqual(data_map._privacy_export(partner)["leads"]["records"], [])
+        self.assertEqual(data_map._counts(partner)["leads"]["found"], 0)
+        self.assertEqual(data_map._export(partner)["leads"]["records"], [])
         partner._privacy_email_prove(VICTIM, "code")
         self.assertEqual(
             [
                 row["id"]
-                for row in data_map._privacy_export(partner)["leads"]["records"]
+                for row in data_map._export(partner)["leads"]["records"]
             ],
             [lead.id],
         )

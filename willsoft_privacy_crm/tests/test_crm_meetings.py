@@ -81,7 +81,7 @@ class TestCrmMeetings(RetentionCommon):
         self.assertTrue(self.invitations(shared, contact))
         self.assertTrue(self.invitations(shared, guest))
 
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         rows = {row["id"]: row for row in export["meetings"]["records"]}
         self.assertEqual(set(rows), {own.id, shared.id})
         self.assertEqual(rows[own.id]["answer"], "accepted")
@@ -89,14 +89,14 @@ class TestCrmMeetings(RetentionCommon):
         assert_every_key_labelled(self, export, ("meetings",))
         labels, values = self.data_map.with_context(
             lang="fi_FI"
-        )._privacy_export_labels()
+        )._key_labels()
         self.assertEqual(labels["meetings"]["answer"], "Vastauksesi")
         self.assertNotEqual(values["meetings"]["answer"]["accepted"], "accepted")
         self.assertIn(
             filed.id,
             {
                 r["id"]
-                for r in self.data_map._privacy_export(customer)["meetings"]["records"]
+                for r in self.data_map._export(customer)["meetings"]["records"]
             },
         )
 

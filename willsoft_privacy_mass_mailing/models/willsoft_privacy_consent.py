@@ -9,10 +9,10 @@ class WillsoftPrivacyConsent(models.AbstractModel):
     _inherit = "willsoft.privacy.consent"
 
     @api.model
-    def _privacy_stop_sending(self, partner, purpose, channel):
+    def _stop_sending(self, partner, purpose, channel):
         """Also the mails of mailings already queued for the address: they
         are cancelled, whatever their purpose, as the blacklist would."""
-        counts = super()._privacy_stop_sending(partner, purpose, channel)
+        counts = super()._stop_sending(partner, purpose, channel)
         email = partner._privacy_proven_email()
         if channel != "email" or not email:
             return counts
@@ -34,13 +34,13 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_erase_consent_data(self, partner, purpose, channel):
+    def _erase_consent_data(self, partner, purpose, channel):
         """Also what email marketing holds on this consent: the address's
         subscriptions to the purpose's lists, its mailing contacts left on no
         other list, and the traces of the purpose's mailings (sent, opened,
         clicked) to the address, the person or those contacts. What another
         purpose still holds stays; the ledger decides who gets a mailing."""
-        counts = super()._privacy_erase_consent_data(partner, purpose, channel)
+        counts = super()._erase_consent_data(partner, purpose, channel)
         email = partner._privacy_proven_email()
         if channel != "email" or not email:
             return counts
@@ -78,7 +78,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         if traces:
             counts["mailing_traces"] = self.env[
                 "willsoft.privacy.data.map"
-            ]._privacy_mailing_traces_erase(traces, None)
+            ]._erase_mailing_traces(traces, None)
         if subscriptions:
             subscriptions.unlink()
             counts["mailing_subscriptions"] = len(subscriptions)
@@ -91,5 +91,5 @@ class WillsoftPrivacyConsent(models.AbstractModel):
         return counts
 
     @api.model
-    def _privacy_consent_kinds(self):
-        return super()._privacy_consent_kinds() | {"mailing_contacts", "mailing_traces"}
+    def _consent_kinds(self):
+        return super()._consent_kinds() | {"mailing_contacts", "mailing_traces"}

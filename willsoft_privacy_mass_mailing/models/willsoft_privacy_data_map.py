@@ -11,14 +11,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     _inherit = "willsoft.privacy.data.map"
 
     @api.model
-    def _privacy_handlers(self):
-        handlers = super()._privacy_handlers()
+    def _handlers(self):
+        handlers = super()._handlers()
         # Before messages: deleting a mailing contact or a trace's mail takes
         # their messages with it.
         # A contact's subscriptions are nested in its row: their keys read
         # as the subscription's fields.
         subscription = self.env["mailing.subscription"]._fields
-        self._privacy_insert_handlers(
+        self._insert_handlers(
             handlers,
             "messages",
             [
@@ -64,15 +64,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: mailing contacts and their subscriptions
 
     @api.model
-    def _privacy_mailing_contacts_find(self, plan):
+    def _find_mailing_contacts(self, plan):
         Contact = self.env["mailing.contact"].sudo().with_context(active_test=False)
-        emails = self._privacy_emails(plan["partners"], plan)
+        emails = self._emails(plan["partners"], plan)
         if not emails:
             return Contact
         return Contact.search([("email_normalized", "in", emails)])
 
     @api.model
-    def _privacy_mailing_contacts_export(self, records, plan):
+    def _export_mailing_contacts(self, records, plan):
         # Searched, not read through the contacts: a subscription made through
         # list_ids in this transaction is not in their subscription_ids yet.
         subscriptions = (
@@ -89,7 +89,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 "country": contact.country_id.name or "",
                 "created": fields.Datetime.to_string(contact.create_date),
                 "subscriptions": [
-                    self._privacy_mailing_subscription_row(subscription)
+                    self._mailing_subscription_row(subscription)
                     for subscription in subscriptions
                     if subscription.contact_id == contact
                 ],
@@ -98,7 +98,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_mailing_subscription_row(self, subscription):
+    def _mailing_subscription_row(self, subscription):
         """One subscription of a mailing contact in the export; its keys are
         labelled in the handler's ``labels``."""
         return {
@@ -111,11 +111,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         }
 
     @api.model
-    def _privacy_mailing_consents(self, plan):
+    def _mailing_consents(self, plan):
         """``{address: purpose ids}``: the proven addresses of the partners
         the retention run keeps on consent (``plan["on_consent"]``), with
         the purposes they consent to by email."""
-        on_consent = self._privacy_on_consent(plan)
+        on_consent = self._on_consent(plan)
         purposes = {}
         if not on_consent:
             return purposes
@@ -126,14 +126,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return purposes
 
     @api.model
-    def _privacy_mailing_contacts_held(self, records, plan):
+    def _held_mailing_contacts(self, records, plan):
         """A contact subscribed to a list of a purpose the person consents
         to by email, while the retention run keeps what the consent needs:
         held with its subscriptions to those lists (the others go)."""
-        consents = self._privacy_mailing_consents(plan)
+        consents = self._mailing_consents(plan)
         if not consents:
             return {}
-        reason = self._privacy_mailing_consent_reason(plan)
+        reason = self._mailing_consent_reason(plan)
         held = {}
         for contact in records:
             purposes = consents.get(contact.email_normalized, ())
@@ -143,13 +143,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return held
 
     @api.model
-    def _privacy_mailing_consent_reason(self, plan):
+    def _mailing_consent_reason(self, plan):
         """A function giving the reason for records held on the email
         consents to some purposes, made once per handler call: the given
         consents of the whole plan are gathered once, and each set of
         purposes is worded once."""
         states = self.env["willsoft.privacy.consent.state"].union(
-            *self._privacy_on_consent(plan).values()
+            *self._on_consent(plan).values()
         )
         by_email = states.filtered(lambda s: s.channel == "email")
         reasons = {}
@@ -157,7 +157,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         def reason(purposes):
             key = frozenset(purposes)
             if key not in reasons:
-                reasons[key] = self._privacy_consent_reason(
+                reasons[key] = self._consent_reason(
                     by_email.filtered(lambda s: s.processing_id.id in key)
                 )
             return reasons[key]
@@ -165,13 +165,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return reason
 
     @api.model
-    def _privacy_mailing_contacts_erase(self, records, plan):
+    def _erase_mailing_contacts(self, records, plan):
         # The subscriptions and the contact's messages go with it.
         count = len(records)
         records.unlink()
         # A contact held on a consent keeps only the subscriptions to the
         # lists of the purposes consented to.
-        consents = self._privacy_mailing_consents(plan)
+        consents = self._mailing_consents(plan)
         held = (
             self.env["mailing.contact"]
             .sudo()
@@ -191,8 +191,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: mailing traces
 
     @api.model
-    def _privacy_mailing_traces_find(self, plan):
-        emails = self._privacy_emails(plan["partners"], plan)
+    def _find_mailing_traces(self, plan):
+        emails = self._emails(plan["partners"], plan)
         contacts = plan["found"].get("mailing_contacts")
         domain = [
             "&",
@@ -212,7 +212,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return self.env["mailing.trace"].sudo().search(domain)
 
     @api.model
-    def _privacy_mailing_traces_export(self, records, plan):
+    def _export_mailing_traces(self, records, plan):
         return [
             {
                 "id": trace.id,
@@ -232,13 +232,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_mailing_traces_held(self, records, plan):
+    def _held_mailing_traces(self, records, plan):
         """The traces of a mailing of a purpose the person consents to by
         email, while the retention run keeps what the consent needs."""
-        consents = self._privacy_mailing_consents(plan)
+        consents = self._mailing_consents(plan)
         if not consents:
             return {}
-        on_consent = self._privacy_on_consent(plan)
+        on_consent = self._on_consent(plan)
         partners = plan["partners"].filtered(lambda p: p.id in on_consent)
         by_partner = {p.id: p._privacy_proven_emails() for p in partners}
         # Those held are still there; the others' traces go by their email.
@@ -247,7 +247,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
             contact.id: contact.email_normalized
             for contact in (found.exists() if found else ())
         }
-        reason = self._privacy_mailing_consent_reason(plan)
+        reason = self._mailing_consent_reason(plan)
         held = {}
         for trace in records:
             purpose = trace.mass_mailing_id.willsoft_privacy_processing_id
@@ -264,7 +264,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return held
 
     @api.model
-    def _privacy_mailing_traces_erase(self, records, plan):
+    def _erase_mailing_traces(self, records, plan):
         """Deleted, not anonymised: a trace must point at a record (core's
         check on res_id), and one still pointing at the person's partner
         would keep them findable. The mailing's counts lose the person; the
@@ -281,7 +281,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Leftovers under erased addresses
 
     @api.model
-    def _privacy_mailing_suppressed_find(self):
+    def _suppressed_mailing_records(self):
         """Mailing contacts, and their traces, under an address on the
         suppression list that were there before the address was erased: data
         of someone already erased that no partner leads to any more (an

@@ -7,16 +7,16 @@ class WillsoftPrivacyRetention(models.AbstractModel):
     _inherit = "willsoft.privacy.retention"
 
     @api.model
-    def _privacy_run_own_clocks(self):
+    def _run_own_clocks(self):
         """Also the mailing data left under addresses already erased (the
         suppression list's keyed hashes)."""
-        counts = super()._privacy_run_own_clocks()
+        counts = super()._run_own_clocks()
         data_map = self.env["willsoft.privacy.data.map"]
-        contacts, traces = data_map._privacy_mailing_suppressed_find()
+        contacts, traces = data_map._suppressed_mailing_records()
         found = {"mailing_contacts": len(contacts), "mailing_traces": len(traces)}
         if contacts or traces:
-            data_map._privacy_mailing_traces_erase(traces, {})
-            data_map._privacy_mailing_contacts_erase(contacts, {})
+            data_map._erase_mailing_traces(traces, {})
+            data_map._erase_mailing_contacts(contacts, {})
             self.env["willsoft.privacy.audit.log"]._log(
                 "run",
                 counts=found,

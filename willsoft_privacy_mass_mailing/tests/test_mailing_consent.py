@@ -217,7 +217,7 @@ class TestMailingConsent(ConsentCommon, TransactionCase):
         gone_trace, _click = self.sent_trace(seminar, self.imported)
         Retention = self.env["willsoft.privacy.retention"]
 
-        Retention._privacy_process(self.person, "stage1")
+        Retention._process(self.person, "stage1")
 
         self.assertEqual(self.person.privacy_stage, "anonymised")
         self.assertEqual(self.person.email_normalized, "liisa.laine@test.example")

@@ -45,7 +45,7 @@ class TestMailingExportLabels(RetentionCommon):
         self.env["link.tracker.click"].create(
             {"link_id": link.id, "mailing_trace_id": trace.id}
         )
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         assert_every_key_labelled(self, export, ("mailing_contacts", "mailing_traces"))
         request = self.env["willsoft.privacy.request"].create(
             {"partner_id": contact.id, "kind": "access", "state": "progress"}

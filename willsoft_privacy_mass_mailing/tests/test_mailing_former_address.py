@@ -46,7 +46,7 @@ class TestMailingFormerAddress(RetentionCommon):
                 "message_id": "<old.address@willsoft.example>",
             }
         )
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         self.assertEqual(
             [r["id"] for r in export["mailing_contacts"]["records"]], subscriber.ids
         )

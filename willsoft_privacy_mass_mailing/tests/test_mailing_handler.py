@@ -84,7 +84,7 @@ class TestMailingHandler(RetentionCommon):
             mailing, "mailing.contact", other.id, OTHER, trace_status="open"
         )
 
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         self.assertEqual(json.loads(json.dumps(export)), export)
         rows = export["mailing_contacts"]["records"]
         self.assertEqual([row["id"] for row in rows], [subscriber.id])
@@ -100,7 +100,7 @@ class TestMailingHandler(RetentionCommon):
             traces[opened.id]["links_clicked"], ["https://www.willsoft.fi/offers"]
         )
         self.assertEqual(
-            self.data_map._privacy_counts(contact)["mailing_contacts"],
+            self.data_map._counts(contact)["mailing_contacts"],
             {"found": 1, "held": 0},
         )
 
@@ -121,6 +121,6 @@ class TestMailingHandler(RetentionCommon):
         self.assertEqual(other.list_ids, newsletter)
         self.assertEqual((others_trace.email, others_trace.res_id), (OTHER, other.id))
         self.assertEqual(self.retention_logs("check").result, "ok")
-        export = self.data_map._privacy_export(customer)
+        export = self.data_map._export(customer)
         self.assertFalse(export["mailing_contacts"]["records"])
         self.assertFalse(export["mailing_traces"]["records"])

@@ -40,13 +40,13 @@ class TestMailingIdentity(TransactionCase):
         cls.partner.with_user(cls.attacker).sudo().email = VICTIM
 
     def test_typed_address_finds_no_subscription(self):
-        counts = self.env["willsoft.privacy.data.map"]._privacy_counts(self.partner)
+        counts = self.env["willsoft.privacy.data.map"]._counts(self.partner)
         self.assertEqual(counts["mailing_contacts"]["found"], 0)
-        export = self.env["willsoft.privacy.data.map"]._privacy_export(self.partner)
+        export = self.env["willsoft.privacy.data.map"]._export(self.partner)
         self.assertEqual(export["mailing_contacts"]["records"], [])
         # Once the address is proven, it is theirs.
         self.partner._privacy_email_prove(VICTIM, "code")
-        counts = self.env["willsoft.privacy.data.map"]._privacy_counts(self.partner)
+        counts = self.env["willsoft.privacy.data.map"]._counts(self.partner)
         self.assertEqual(counts["mailing_contacts"]["found"], 1)
 
     def test_withdrawal_leaves_the_others_subscription(self):

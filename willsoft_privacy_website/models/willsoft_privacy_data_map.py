@@ -12,11 +12,11 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     _inherit = "willsoft.privacy.data.map"
 
     @api.model
-    def _privacy_handlers(self):
-        handlers = super()._privacy_handlers()
+    def _handlers(self):
+        handlers = super()._handlers()
         # Before the partner; page views before their visitors, which take
         # their page views with them.
-        self._privacy_insert_handlers(
+        self._insert_handlers(
             handlers,
             "partner",
             [
@@ -57,15 +57,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: page views
 
     @api.model
-    def _privacy_page_views_domain(self, plan):
+    def _domain_page_views(self, plan):
         return [("visitor_id.partner_id", "in", plan["partners"].ids)]
 
     @api.model
-    def _privacy_page_views_find(self, plan):
-        return self._privacy_search_domain("page_views", plan)
+    def _find_page_views(self, plan):
+        return self._by_domain("page_views", plan)
 
     @api.model
-    def _privacy_page_views_export(self, records, plan):
+    def _export_page_views(self, records, plan):
         return [
             {
                 "id": track.id,
@@ -80,15 +80,15 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     # Handler: visitors
 
     @api.model
-    def _privacy_visitors_domain(self, plan):
+    def _domain_visitors(self, plan):
         return [("partner_id", "in", plan["partners"].ids)]
 
     @api.model
-    def _privacy_visitors_find(self, plan):
-        return self._privacy_search_domain("visitors", plan)
+    def _find_visitors(self, plan):
+        return self._by_domain("visitors", plan)
 
     @api.model
-    def _privacy_visitors_export(self, records, plan):
+    def _export_visitors(self, records, plan):
         return [
             {
                 "id": visitor.id,
@@ -106,7 +106,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         ]
 
     @api.model
-    def _privacy_visitors_erase(self, records, plan):
+    def _erase_visitors(self, records, plan):
         # Deleted, not redacted: the access token of a logged-in visitor is
         # the partner's id, and its page views go with it.
         count = len(records)

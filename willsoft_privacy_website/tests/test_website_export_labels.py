@@ -19,7 +19,7 @@ class TestWebsiteExportLabels(RetentionCommon):
     def test_visits_read_as_words_in_the_pdf(self):
         _customer, contact = self.make_customer("Sivut Oy")
         self.make_visitor(str(contact.id), ["/contactus"])
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         assert_every_key_labelled(self, export, ("page_views", "visitors"))
         request = self.env["willsoft.privacy.request"].create(
             {"partner_id": contact.id, "kind": "access", "state": "progress"}

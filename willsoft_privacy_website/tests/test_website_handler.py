@@ -51,7 +51,7 @@ class TestWebsiteHandler(RetentionCommon):
         other = self.make_visitor(str(other_contact.id), ["/contactus"])
         anonymous = self.make_visitor("0123456789abcdef0123456789abcdef", ["/"])
 
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         visitors = export["visitors"]["records"]
         self.assertEqual([row["id"] for row in visitors], [visitor.id])
         self.assertEqual(visitors[0]["country"], "Finland")
@@ -66,7 +66,7 @@ class TestWebsiteHandler(RetentionCommon):
         )
         # The company's export holds the company's own data, not its contact
         # person's visits (they are the contact's to ask for).
-        company_export = self.data_map._privacy_export(customer)
+        company_export = self.data_map._export(customer)
         self.assertFalse(company_export["page_views"]["records"])
 
         with freeze_time("2025-07-01"):
@@ -85,7 +85,7 @@ class TestWebsiteHandler(RetentionCommon):
 
     def test_my_privacy_counts_the_website_use(self):
         _customer, contact = self.make_customer("Sivu Oy")
-        holdings = self.env["willsoft.privacy.request"]._privacy_portal_holdings
+        holdings = self.env["willsoft.privacy.request"]._portal_holdings
         website_card = holdings(contact)[3]
         self.assertIn("Use of our website", website_card["title"])
         self.assertEqual(website_card["items"], [], "nothing recorded yet")
@@ -110,8 +110,8 @@ class TestWebsiteHandler(RetentionCommon):
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
             found = (
-                self.data_map._privacy_visitors_find(plan),
-                self.data_map._privacy_page_views_find(plan),
+                self.data_map._find_visitors(plan),
+                self.data_map._find_page_views(plan),
             )
             return found, self.env.cr.sql_log_count - before
 
@@ -127,14 +127,14 @@ class TestWebsiteHandler(RetentionCommon):
     def test_the_readable_export_has_a_word_for_every_key(self):
         _customer, contact = self.make_customer("Sanat Oy")
         self.make_visitor(str(contact.id), ["/contactus"])
-        export = self.data_map._privacy_export(contact)
+        export = self.data_map._export(contact)
         keys = {
             key
             for kind in ("visitors", "page_views")
             for row in export[kind]["records"]
             for key in row
         }
-        labels, value_labels = self.data_map._privacy_export_labels()
+        labels, value_labels = self.data_map._key_labels()
         for kind in ("visitors", "page_views"):
             self.assertEqual(
                 {key for row in export[kind]["records"] for key in row}

@@ -10,8 +10,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     _inherit = "willsoft.privacy.data.map"
 
     @api.model
-    def _privacy_handlers(self):
-        handlers = super()._privacy_handlers()
+    def _handlers(self):
+        handlers = super()._handlers()
         field = self.env["mailing.subscription"]._fields[
             "willsoft_privacy_pending_since"
         ]
@@ -23,8 +23,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         return handlers
 
     @api.model
-    def _privacy_mailing_subscription_row(self, subscription):
-        row = super()._privacy_mailing_subscription_row(subscription)
+    def _mailing_subscription_row(self, subscription):
+        row = super()._mailing_subscription_row(subscription)
         row["awaiting_confirmation"] = (
             fields.Datetime.to_string(subscription.willsoft_privacy_pending_since) or ""
         )

@@ -311,7 +311,7 @@ class TestWebsiteNewsletter(HttpCase):
             ),
             1,
         )
-        export = self.env["willsoft.privacy.data.map"]._privacy_export(person)
+        export = self.env["willsoft.privacy.data.map"]._export(person)
         (row,) = export["mailing_contacts"]["records"]
         (subscription,) = row["subscriptions"]
         self.assertEqual(subscription["list"], "Uutiskirje")
