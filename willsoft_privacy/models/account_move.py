@@ -8,7 +8,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def init(self):
-        super().init()
+        res = super().init()
         # The retention run and the dry run look up the entries of each
         # batch's partners as buyer and delivery address (the accounting
         # hold), and delete the bank accounts of those it erases (PostgreSQL
@@ -26,6 +26,7 @@ class AccountMove(models.Model):
                 [column],
                 where=f"{column} IS NOT NULL",
             )
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

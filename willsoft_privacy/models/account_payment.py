@@ -8,7 +8,7 @@ class AccountPayment(models.Model):
     _inherit = "account.payment"
 
     def init(self):
-        super().init()
+        res = super().init()
         # As on journal entries (account_move.py): deleting an erased
         # partner's bank account looks up the payments that refer to it.
         create_index(
@@ -18,3 +18,4 @@ class AccountPayment(models.Model):
             ["partner_bank_id"],
             where="partner_bank_id IS NOT NULL",
         )
+        return res

@@ -606,9 +606,7 @@ class ResPartner(models.Model):
             )
 
     def _compute_privacy_is_subject(self):
-        protected = set(
-            self.env["willsoft.privacy.retention"]._protected_partner_ids()
-        )
+        protected = set(self.env["willsoft.privacy.retention"]._protected_partner_ids())
         for partner in self:
             partner.privacy_is_subject = partner.id not in protected
 

@@ -293,9 +293,7 @@ class WillsoftPrivacyConsent(models.AbstractModel):
                 "erased."
             ),
         )
-        if self._held_only_on_consent(
-            partner
-        ) or self._kept_past_retention(partner):
+        if self._held_only_on_consent(partner) or self._kept_past_retention(partner):
             self.env["willsoft.privacy.retention"]._erase_now(partner)
             counts["partner"] = 1
         return counts

@@ -108,7 +108,9 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     """Where the personal data of a partner lives, and how it goes.
 
     One handler per kind of record. A handler is a kind name listed by
-    :meth:`_handlers` and four methods named after it:
+    :meth:`_handlers` and the methods of its steps, named step first as
+    core names a field's (``_compute_<field>``), so that no other method of
+    the map starts with a step and an underscore:
 
     - ``_find_<kind>(plan)``: the records of every partner of the
       batch, in a fixed number of queries whatever the batch size;
@@ -629,6 +631,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _call_step(self, kind, step, *args):
+        """Run the kind's ``step`` (``_<step>_<kind>``), or the default of a
+        step the kind leaves out (``_default_<step>``)."""
         method = getattr(self, f"_{step}_{kind}", None)
         if method is None:
             method = getattr(self, f"_default_{step}")
@@ -1025,9 +1029,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     @api.model
     def _on_documents(self, messages, plan):
         """The messages on the person's business documents."""
-        documents = {
-            model: set(ids) for model, ids in self._documents(plan).items()
-        }
+        documents = {model: set(ids) for model, ids in self._documents(plan).items()}
         return messages.filtered(lambda m: m.res_id in documents.get(m.model, ()))
 
     @api.model
@@ -1079,9 +1081,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                     "Kept with a posted invoice for the voucher period "
                     "(Accounting Act)."
                 )
-            elif message.id in audit and self._audit_held(
-                message, plan, retained
-            ):
+            elif message.id in audit and self._audit_held(message, plan, retained):
                 held[message.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
@@ -1394,9 +1394,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         audit = set(self._audit_trail(records.mail_message_id).ids)
         for tracking in records:
             message = tracking.mail_message_id
-            if message.id in audit and self._audit_held(
-                message, plan, retained
-            ):
+            if message.id in audit and self._audit_held(message, plan, retained):
                 held[tracking.id] = env._(
                     "Part of the accounting audit trail, which Odoo keeps intact."
                 )
@@ -1729,9 +1727,7 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _held_statement_lines(self, records, plan):
-        ends = self._move_retention_ends(
-            set(records.move_id.ids), plan["today"]
-        )
+        ends = self._move_retention_ends(set(records.move_id.ids), plan["today"])
         reason = self.env._(
             "A bank statement line kept as a voucher until %s (Accounting Act 2:10)."
         )

@@ -294,9 +294,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 table, columns, searched, indexed
             ):
                 hits.append((table, row_id, column, text))
-        held_by_table = self._held_with_their_record(
-            hits, held_by_table, group["held"]
-        )
+        held_by_table = self._held_with_their_record(hits, held_by_table, group["held"])
         # A hit on a typed value alone counts in the person's own rows only.
         typed_hits = [hit for hit in hits if not self._whose(hit[3], values)]
         tied = self._tied_rows(typed_hits, group["partners"])

@@ -259,9 +259,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             if stage == "stage1"
             else "privacy_accounting_hold_date, id"
         )
-        query = Partner._search(
-            self._due_domain(stage), limit=batch_size, order=order
-        )
+        query = Partner._search(self._due_domain(stage), limit=batch_size, order=order)
         # NO KEY UPDATE, as the scheduler locks its jobs: it keeps another run
         # off the row but lets rows that refer to the partner be written.
         return SQL(
@@ -624,9 +622,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         not their partner's: export links that expired and requests past
         their months of proof; bridges add theirs (leads without a partner).
         Returns the counts logged."""
-        dropped, reduced = self.env[
-            "willsoft.privacy.request"
-        ]._run_request_retention()
+        dropped, reduced = self.env["willsoft.privacy.request"]._run_request_retention()
         counts = {"request_exports": dropped, "requests_reduced": reduced}
         if dropped or reduced:
             self.env["willsoft.privacy.audit.log"]._log(

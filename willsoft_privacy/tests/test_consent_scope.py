@@ -243,8 +243,7 @@ class TestConsentScope(PrivacyCommon):
         for customer in consenting | plain:
             customer._privacy_end_relationship(date(2026, 1, 31), "Contract ended")
         actions = {
-            row["partner_id"]: row["action"]
-            for row in self.Retention._preview()
+            row["partner_id"]: row["action"] for row in self.Retention._preview()
         }
         self.assertIn("Its own consent keeps", actions[consenting.id])
         self.assertNotIn("consent", actions[plain.id])

@@ -65,9 +65,7 @@ class TestRegisterSubjects(TransactionCase):
             with self.subTest(user=xmlid):
                 self.assertNotIn(self.env.ref(xmlid).partner_id, listed)
         self.assertNotIn(self.env.company.partner_id, listed)
-        protected = self.env[
-            "willsoft.privacy.retention"
-        ]._protected_partner_ids()
+        protected = self.env["willsoft.privacy.retention"]._protected_partner_ids()
         self.assertIn(
             self.env.ref("base.template_portal_user_id").partner_id.id, protected
         )

@@ -139,9 +139,7 @@ class TestDataMapLedger(RetentionCommon):
         # export holds the company's own data, each contact asks for theirs.
         export = self.data_map._export(self.customer)
         self.assertFalse(export["consents"]["records"])
-        export = self.data_map._export(
-            self.customer, self.contact | self.colleague
-        )
+        export = self.data_map._export(self.customer, self.contact | self.colleague)
         self.assertEqual(
             {row["id"] for row in export["consents"]["records"]},
             set((self.contact_events | self.colleague_event).ids),

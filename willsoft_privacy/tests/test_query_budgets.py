@@ -192,9 +192,7 @@ class TestQueryBudgets(PrivacyCommon, HttpCase):
             {"partner_id": self.many["person"].id, "kind": "access"}
         )
         data = request._collect_export()
-        readable = self.env["willsoft.privacy.data.map"]._readable(
-            data, limit=50
-        )
+        readable = self.env["willsoft.privacy.data.map"]._readable(data, limit=50)
         messages = next(s for s in readable if s["kind"] == "messages")
         total = len(data["messages"]["records"])
         self.assertGreaterEqual(total, 300)

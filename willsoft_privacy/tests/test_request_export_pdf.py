@@ -32,9 +32,7 @@ class TestExportReadable(TransactionCase):
         person.message_post(body=LETTER, message_type="comment")
         data_map = self.env["willsoft.privacy.data.map"]
         export = data_map._export(person)
-        section = next(
-            s for s in data_map._readable(export) if s["kind"] == "messages"
-        )
+        section = next(s for s in data_map._readable(export) if s["kind"] == "messages")
         labels, _values = data_map._key_labels()
         body = labels["messages"]["body"]
         self.assertEqual(section["texts"], [body])

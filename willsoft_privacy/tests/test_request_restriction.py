@@ -48,9 +48,7 @@ class TestRequestRestriction(PrivacyCommon, MockEmail):
         self.assertFalse(self.colleague.privacy_hold_until)
         self.assertNotEqual(self.colleague.privacy_state, "hold")
         # The organisation's erasure leaves the restricted person alone.
-        self.env["willsoft.privacy.retention"]._process(
-            self.customer, "erasure"
-        )
+        self.env["willsoft.privacy.retention"]._process(self.customer, "erasure")
         self.assertEqual(self.customer.privacy_stage, "anonymised")
         self.assertEqual(self.colleague.privacy_stage, "anonymised")
         self.assertEqual(self.person.privacy_stage, "none")

@@ -36,9 +36,7 @@ class TestRetentionBatches(RetentionCommon):
     def test_the_oldest_due_first_and_one_batch_at_most(self):
         with freeze_time("2025-07-01"):
             self.assertEqual(self.engine._claim("stage1", 1), self.older)
-            self.assertEqual(
-                self.engine._claim("stage1", 10), self.older | self.newer
-            )
+            self.assertEqual(self.engine._claim("stage1", 10), self.older | self.newer)
             self.assertFalse(self.engine._claim("stage2", 10))
 
     def test_our_own_people_are_never_claimed(self):

@@ -405,9 +405,7 @@ class TestRetentionEdgeCases(RetentionCommon, MockEmail):
         with (
             freeze_time("2025-07-01"),
             # Activities have no erase of their own: add a failing one.
-            patch.object(
-                data_map_class, "_erase_activities", failing, create=True
-            ),
+            patch.object(data_map_class, "_erase_activities", failing, create=True),
             self.assertLogs(
                 "odoo.addons.willsoft_privacy.models.willsoft_privacy_retention",
                 "WARNING",

@@ -27,9 +27,6 @@ class TestCrmIdentity(TransactionCase):
         self.assertEqual(data_map._export(partner)["leads"]["records"], [])
         partner._privacy_email_prove(VICTIM, "code")
         self.assertEqual(
-            [
-                row["id"]
-                for row in data_map._export(partner)["leads"]["records"]
-            ],
+            [row["id"] for row in data_map._export(partner)["leads"]["records"]],
             [lead.id],
         )

@@ -87,17 +87,12 @@ class TestCrmMeetings(RetentionCommon):
         self.assertEqual(rows[own.id]["answer"], "accepted")
         self.assertEqual(rows[own.id]["organizer"], self.officer.name)
         assert_every_key_labelled(self, export, ("meetings",))
-        labels, values = self.data_map.with_context(
-            lang="fi_FI"
-        )._key_labels()
+        labels, values = self.data_map.with_context(lang="fi_FI")._key_labels()
         self.assertEqual(labels["meetings"]["answer"], "Vastauksesi")
         self.assertNotEqual(values["meetings"]["answer"]["accepted"], "accepted")
         self.assertIn(
             filed.id,
-            {
-                r["id"]
-                for r in self.data_map._export(customer)["meetings"]["records"]
-            },
+            {r["id"] for r in self.data_map._export(customer)["meetings"]["records"]},
         )
 
         with freeze_time("2025-07-01"):
