@@ -538,9 +538,18 @@ class ResPartner(models.Model):
     @api.depends("privacy_stage", "privacy_consent_state_ids.state")
     def _compute_privacy_consent_kept(self):
         # Only a partner past a stage: before, a consent keeps nothing more.
+        env = self.env
         done = self.filtered(lambda p: p.privacy_stage != "none")
-        data_map = self.env["willsoft.privacy.data.map"]
+        data_map = env["willsoft.privacy.data.map"]
         holds = data_map._consent_holds(done) if done else {}
+        # Our own words: core's Finnish lacks some of these fields' labels.
+        words = {
+            "name": env._("Name"),
+            "lang": env._("Language"),
+            "email": env._("Email"),
+            "phone": env._("Phone"),
+            "mobile": env._("Phone"),
+        }
         for partner in self:
             states = holds.get(partner.id)
             if not states:
@@ -550,12 +559,11 @@ class ResPartner(models.Model):
                 data_map._consent_fields(states),
                 key=lambda name: (name != "name", name != "lang", name),
             )
-            partner.privacy_consent_kept = self.env._(
+            # The postal fields are one address.
+            labels = list(dict.fromkeys(words.get(n, env._("Address")) for n in kept))
+            partner.privacy_consent_kept = env._(
                 "Kept on the consent to %(purposes)s until it is withdrawn: %(fields)s",
-                fields=", ".join(
-                    self._fields[name].get_description(self.env)["string"]
-                    for name in kept
-                ),
+                fields=", ".join(labels),
                 purposes=", ".join(sorted(set(states.processing_id.mapped("name")))),
             )
 

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import PrivacyCommon
+from .common import PrivacyCommon, load_languages
 
 
 @tagged("post_install", "-at_install")
@@ -183,6 +183,14 @@ class TestConsentScope(PrivacyCommon):
             kept,
             f"Kept on the consent to {self.marketing.name} until it is "
             "withdrawn: Name, Language, Email",
+        )
+        # In Finnish too, where core's own labels of these fields are empty.
+        load_languages(self.env, "fi_FI")
+        purpose_fi = self.marketing.with_context(lang="fi_FI").name
+        self.assertEqual(
+            other.with_context(lang="fi_FI").privacy_consent_kept,
+            f"Säilytetään suostumuksella tarkoitukseen {purpose_fi}, kunnes se "
+            "perutaan: Nimi, Kieli, Sähköposti",
         )
 
         # Withdrawn, the consent keeps nothing: the partner ends as its
