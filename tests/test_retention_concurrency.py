@@ -50,7 +50,7 @@ def register(test_db):
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
             company_ids = load_benchmark().generate(
-                env, SimpleNamespace(partners=COMPANIES, seed=14)
+                env, SimpleNamespace(partners=COMPANIES, register=0, seed=14)
             )
             cr.commit()
         yield registry, company_ids
