@@ -1,19 +1,32 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import models
+from odoo.tools.sql import create_index
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    # The retention run and the dry run look up the entries of each batch's
-    # partners as buyer and delivery address (the accounting hold), and
-    # delete the bank accounts of those it erases (PostgreSQL then looks for
-    # entries that still refer to each): core indexes none of these columns,
-    # so each lookup read every journal entry.
-    commercial_partner_id = fields.Many2one(index="btree_not_null")
-    partner_shipping_id = fields.Many2one(index="btree_not_null")
-    partner_bank_id = fields.Many2one(index="btree_not_null")
+    def init(self):
+        res = super().init()
+        # The retention run and the dry run look up the entries of each
+        # batch's partners as buyer and delivery address (the accounting
+        # hold), and delete the bank accounts of those it erases (PostgreSQL
+        # then looks for entries that still refer to each): core indexes
+        # none of these columns, so each lookup read every journal entry.
+        for column in (
+            "commercial_partner_id",
+            "partner_shipping_id",
+            "partner_bank_id",
+        ):
+            create_index(
+                self.env.cr,
+                f"willsoft_privacy_account_move_{column}_index",
+                self._table,
+                [column],
+                where=f"{column} IS NOT NULL",
+            )
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
