@@ -1,18 +1,20 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import functools
 import logging
 import re
 
 from odoo import api, fields, models
-from odoo.tools import SQL, email_normalize_all, escape_psql
+from odoo.tools import SQL, email_normalize, email_normalize_all, escape_psql
 from odoo.tools.sql import create_index, index_exists
 
 _logger = logging.getLogger(__name__)
 
-# People checked in one pass: the retention run keeps the former values of up
-# to this many erased people in memory across its committed batches, then
-# searches the whole database once for all of them.
-CHECK_GROUP_SIZE = 1000
+# People checked in one pass at most: the retention run keeps the former
+# values of the people it erases in memory across its committed batches,
+# then searches the whole database once for all of them, at the end of each
+# call or when this many are waiting (a bound on the memory they take).
+CHECK_GROUP_SIZE = 10000
 # The few large text columns that get trigram indexes (GIN, gin_trgm_ops)
 # where PostgreSQL has pg_trgm, created by their owning model's init().
 # "text" indexes lower(column) and serves email addresses and names anywhere
@@ -31,13 +33,22 @@ TRIGRAM_COLUMNS = {
     ("res_partner", "name"): ("text",),
     ("res_partner", "email"): ("text",),
 }
-# What an indexed column is searched for, if not everything: partner names
-# hold names, partner addresses hold addresses (a pattern that cannot match
-# only costs index scans and rechecks).
+# What an indexed column is searched for, if not everything: partner
+# addresses hold addresses (a pattern that cannot match only costs index
+# scans and rechecks).
 TRIGRAM_SEARCHES = {
-    ("res_partner", "name"): ("names", "whole_names"),
     ("res_partner", "email"): ("emails",),
 }
+# Partner names are compared with the erased names as whole values, in the
+# scan of the table's other columns: another partner who bears the name is a
+# namesake, whose name is not searched at all, and one whose name contains
+# it (Kaisa Salonen for Kaisa Salo) is another person; what is left to find
+# is an erased person's own name on a partner row. The column's trigram
+# index serves the question whether an erased name lies inside another's
+# (:meth:`_names_inside_others`), the btree index of lower(name) the search
+# for namesakes.
+SCANNED_COLUMNS = {("res_partner", "name")}
+LOWER_NAME_INDEX = "willsoft_privacy_res_partner_lower_name_index"
 # Above this many email addresses and phone numbers, a trigram-indexed column
 # is scanned for them as the other columns are (one read of the table, values
 # compared as a hashed set) and the index serves the names only: the index
@@ -45,6 +56,13 @@ TRIGRAM_SEARCHES = {
 # ("@ex", "358") have posting lists as long as the table. An *Erase now*
 # (a few values) keeps the index.
 INDEX_MAX_VALUES = 100
+# The same for names: above this many, a trigram-indexed column is read once,
+# in chunks of READ_CHUNK rows, and each text's words are looked up in the
+# names (:meth:`Values.names_inside`); below, one index scan a name (each
+# reads the posting lists of the name's trigrams, as long as the table for
+# the common ones: about 15 ms a name on a million messages).
+INDEX_MAX_NAMES = 100
+READ_CHUNK = 10000
 # Kept by design, whatever they hold: the stop lists that keep an erased
 # address out of marketing (the suppression list holds keyed hashes only),
 # the audit log (no personal data) and the consent ledger (the erasure
@@ -74,21 +92,42 @@ PHONE_KEY_SQL = (
 MIN_PHONE_DIGITS = 6
 
 
-# One plain address, nothing to parse: what nearly every partner has.
-PLAIN_EMAIL_RE = re.compile(r"[^\s,;<>\"'()\[\]@]+@[^\s,;<>\"'()\[\]@]+")
+# One plain address, nothing to parse: what nearly every partner has. ASCII
+# atoms joined by dots, no quotes, no comments, no groups: what core's parser
+# gives back unchanged but for the case (core keeps a non-ASCII local part as
+# it is, hence ASCII only).
+ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+PLAIN_EMAIL_RE = re.compile(
+    rf"{ATOM}(?:\.{ATOM})*@[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.IGNORECASE
+)
+
+
+def plain_email(value):
+    """``value`` stripped and lower-cased if it is one plain address, else
+    None."""
+    value = (value or "").strip()
+    if "@" in value and value.isascii() and PLAIN_EMAIL_RE.fullmatch(value):
+        return value.lower()
+    return None
+
+
+def normalize_email(value):
+    """``email_normalize(value)``, without the parser for a plain address:
+    the parser costs about 50 microseconds a value, and a retention batch
+    reads thousands (the partners', their change history's, the
+    suppression list's)."""
+    if not value or "@" not in value:
+        return False
+    return plain_email(value) or email_normalize(value)
 
 
 def emails_of(value):
     """The normalised addresses in ``value``, as ``email_normalize_all``
-    gives them; a plain address without parsing it (the parser costs a
-    millisecond a value, a batch has thousands)."""
-    value = (value or "").strip()
-    if "@" not in value:
+    gives them; a plain address without parsing it."""
+    if not value or "@" not in value:
         return []
-    # ASCII only: core keeps a non-ASCII local part as it is.
-    if value.isascii() and PLAIN_EMAIL_RE.fullmatch(value):
-        return [value.lower()]
-    return email_normalize_all(value)
+    plain = plain_email(value)
+    return [plain] if plain else email_normalize_all(value)
 
 
 def email_in(email, text):
@@ -111,6 +150,65 @@ def phone_key(value):
     return digits if len(digits) >= MIN_PHONE_DIGITS else None
 
 
+# The addresses of a text that stand as addresses of their own, as
+# :func:`email_in` reads them: cut out once per text and looked up, instead
+# of one search of the text per address.
+EMAIL_ALONE_RE = re.compile(
+    r"(?<![\w.!#$%&'*+/=?^`{|}~-])['`]*(" + EMAIL_RE + r")(?![\w-]|\.[\w-])"
+)
+EMAIL_FULL_RE = re.compile(EMAIL_RE)
+KINDS = ("emails", "phones", "phone_texts", "names", "whole_names")
+
+
+class Values(dict):
+    """The values a pass searches, by kind (``KINDS``: value -> the ids of
+    the erased partners who went by it), with lookups that find them in a
+    text in time linear in the text, not in the number of values: a group
+    holds the values of thousands of people and a pass reads thousands of
+    hits."""
+
+    def __init__(self, kinds=(), **more):
+        super().__init__({kind: {} for kind in KINDS})
+        self.update(kinds, **more)
+
+    def only(self, kinds):
+        """These kinds of the values, the others empty."""
+        return Values({kind: self[kind] for kind in kinds})
+
+    @functools.cached_property
+    def lookup(self):
+        odd_emails = {
+            email: ids
+            for email, ids in self["emails"].items()
+            if not EMAIL_FULL_RE.fullmatch(email)
+        }
+        by_first = {}
+        for name, ids in self["names"].items():
+            by_first.setdefault(name.split(" ", 1)[0], []).append((name, ids))
+        return {
+            "odd_emails": odd_emails,
+            "names_by_first": by_first,
+            "whole": {**self["names"], **self["whole_names"]},
+            "phone_lengths": sorted({len(key) for key in self["phones"]}),
+        }
+
+    def names_inside(self, spaced):
+        """The names (``names``) that lie anywhere in the single-spaced,
+        lower-case text, inside a longer word too: a name's first word ends
+        where a word of the text ends, so each word's endings are looked
+        up."""
+        by_first = self.lookup["names_by_first"]
+        found = []
+        start = 0
+        for word in spaced.split(" "):
+            for cut in range(len(word)):
+                for name, ids in by_first.get(word[cut:], ()):
+                    if spaced.startswith(name, start + cut):
+                        found.append((name, ids))
+            start += len(word) + 1
+        return found
+
+
 def trigram_index_name(table, column, how):
     if (table, column, how) == ("mail_message", "body", "text"):
         # The name the first version gave it: reused, not built twice.
@@ -129,7 +227,10 @@ def trigram_expression(column, how):
 def create_trigram_indexes(model):
     """Called by the owning model's init(): its columns' trigram indexes,
     where the database has pg_trgm (never created here: that is the
-    database administrator's, see the configuration notes)."""
+    database administrator's, see the configuration notes), and the btree
+    index of the partners' names in lower case."""
+    if model._table == "res_partner":
+        create_index(model.env.cr, LOWER_NAME_INDEX, "res_partner", ["lower(name)"])
     if not model.env.registry.has_trigram:
         return
     for (table, column), hows in TRIGRAM_COLUMNS.items():
@@ -274,9 +375,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             return {}
         self.env.flush_all()
         indexed = self._indexed_columns()
-        values = self._unambiguous(group, inside=bool(indexed))
+        values = self._unambiguous(group)
         typed = self._unambiguous(group, typed=True)
-        searched = {kind: {**typed[kind], **found} for kind, found in values.items()}
+        searched = Values(
+            {kind: {**typed[kind], **found} for kind, found in values.items()}
+        )
         allowed = self._allowed_tables()
         held_by_table = {}
         for model, ids in group["held"].items():
@@ -294,6 +397,8 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 table, columns, searched, indexed
             ):
                 hits.append((table, row_id, column, text))
+        if indexed:
+            values = self._names_inside_others(values, hits, group["partners"])
         held_by_table = self._held_with_their_record(hits, held_by_table, group["held"])
         # A hit on a typed value alone counts in the person's own rows only.
         typed_hits = [hit for hit in hits if not self._whose(hit[3], values)]
@@ -422,20 +527,15 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return False
 
     @api.model
-    def _unambiguous(self, group, typed=False, inside=False):
+    def _unambiguous(self, group, typed=False):
         """The values to search (with ``typed``, those the people only typed
         themselves). A name, or a phone number, that someone else in the
         register still goes by (a namesake, a switchboard) cannot tell the
         erased person from them: such values are not searched (a number
         someone else proved is theirs too: ``res_partner.py``). An email
         address is: another partner with it is most likely the same person.
-
-        With ``inside`` (some columns are searched for names anywhere in
-        their text), a name that lies inside someone else's (Kaisa Salo in
-        Kaisa Salonen, whose every form, Salosen, Saloselle, contains it) is
-        no proof inside a text either: it is searched as a whole value only
-        (``whole_names``), a cell that is the name and nothing else.
-        """
+        A name that lies inside someone else's is settled after the search
+        (:meth:`_names_inside_others`)."""
         partner_ids = list(group["partners"])
         if typed:
             group = {
@@ -445,23 +545,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 "phone_texts": group["typed_phone_texts"],
             }
         names, phones = group["names"], group["phones"]
-        shared, within = set(), set()
-        if names and inside:
-            # One trigram index scan per name on the partners' names.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT DISTINCT v.name, lower(p.name) = v.name "
-                    "FROM unnest(%s::text[], %s::text[]) AS v(name, pattern) "
-                    "JOIN res_partner p ON lower(p.name) LIKE v.pattern "
-                    "WHERE p.id != ALL(%s)",
-                    list(names),
-                    [f"%{escape_psql(name)}%" for name in names],
-                    partner_ids,
-                )
-            )
-            for name, same in self.env.cr.fetchall():
-                (shared if same else within).add(name)
-        elif names:
+        shared = set()
+        if names:
+            # By the btree index of lower(name): one lookup a name.
             self.env.cr.execute(
                 SQL(
                     "SELECT DISTINCT lower(name) FROM res_partner "
@@ -487,17 +573,58 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                 )
             )
             shared |= {row[0] for row in self.env.cr.fetchall()}
-        return {
-            "emails": group["emails"],
-            "phones": {k: ids for k, ids in phones.items() if k not in shared},
-            "phone_texts": {
+        return Values(
+            emails=group["emails"],
+            phones={k: ids for k, ids in phones.items() if k not in shared},
+            phone_texts={
                 text: ids
                 for text, ids in group["phone_texts"].items()
                 if phone_key(text) not in shared
             },
-            "names": {k: ids for k, ids in names.items() if k not in shared | within},
-            "whole_names": {k: ids for k, ids in names.items() if k in within - shared},
-        }
+            names={k: ids for k, ids in names.items() if k not in shared},
+        )
+
+    @api.model
+    def _names_inside_others(self, values, hits, partner_ids):
+        """The trigram-indexed columns are searched for names anywhere in
+        their text, inflected forms included (Kaisa Salon, Kaisa Salolle).
+        A name that lies inside the name of someone outside the group (Kaisa
+        Salo in Kaisa Salonen, whose every form, Salosen, Saloselle, contains
+        it) is no proof inside a text: it counts only as a whole value (a
+        cell that is the name and nothing else). Asked only for the names
+        that a hit holds inside a longer text (few, where the erasure
+        worked), one trigram index scan a name. Returns the values with those
+        names moved to ``whole_names``."""
+        inside = set()
+        for _table, _row_id, _column, text in hits:
+            spaced = " ".join(text.lower().split())
+            inside.update(
+                name for name, _ids in values.names_inside(spaced) if name != spaced
+            )
+        if not inside:
+            return values
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT v.name "
+                "FROM unnest(%s::text[], %s::text[]) AS v(name, pattern) "
+                "JOIN res_partner p ON lower(p.name) LIKE v.pattern "
+                "WHERE p.id != ALL(%s)",
+                list(inside),
+                [f"%{escape_psql(name)}%" for name in inside],
+                list(partner_ids),
+            )
+        )
+        within = {row[0] for row in self.env.cr.fetchall()}
+        if not within:
+            return values
+        return Values(
+            values,
+            names={k: ids for k, ids in values["names"].items() if k not in within},
+            whole_names={
+                **values["whole_names"],
+                **{k: ids for k, ids in values["names"].items() if k in within},
+            },
+        )
 
     @api.model
     def _allowed_tables(self):
@@ -535,22 +662,23 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         hits = []
         scanned = {}
         many = len(values["emails"]) + len(values["phones"]) > INDEX_MAX_VALUES
+        many_names = len(values["names"]) + len(values["whole_names"]) > INDEX_MAX_NAMES
         for column, is_json in columns.items():
             hows = indexed.get((table, column))
-            if not hows:
+            if not hows or (table, column) in SCANNED_COLUMNS:
                 scanned[column] = is_json
                 continue
-            searched = TRIGRAM_SEARCHES.get((table, column))
-            wanted = {
-                k: v if not searched or k in searched else {} for k, v in values.items()
-            }
+            wanted = values.only(TRIGRAM_SEARCHES.get((table, column), KINDS))
             if many and (wanted["emails"] or wanted["phones"]):
                 # Addresses and numbers by the scan, names by the index.
                 scanned[column] = is_json
-                wanted = {
-                    k: v if k in ("names", "whole_names") else {}
-                    for k, v in values.items()
-                }
+                wanted = wanted.only(("names", "whole_names"))
+            if many_names and (wanted["names"] or wanted["whole_names"]):
+                # Names by reading the column, the rest by the index.
+                hits += self._read_for_names(
+                    table, column, wanted.only(("names", "whole_names"))
+                )
+                wanted = wanted.only(("emails", "phones", "phone_texts"))
             condition = self._indexed_condition(column, wanted, hows)
             if condition:
                 self.env.cr.execute(
@@ -571,6 +699,38 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         # A cell found by both (a name, with many values) is one hit.
         unique = {(i, column): (i, column, text) for i, column, text in hits}
         return list(unique.values())
+
+    @api.model
+    def _read_for_names(self, table, column, values):
+        """(id, column, text) of the column's cells that hold one of the
+        names, the column read once through a server-side cursor, a chunk at
+        a time (the memory it takes does not grow with the table)."""
+        cursor = SQL.identifier(f"willsoft_privacy_{table}_{column}")
+        self.env.cr.execute(
+            SQL(
+                "DECLARE %s NO SCROLL CURSOR FOR SELECT id, %s FROM %s "
+                "WHERE %s IS NOT NULL",
+                cursor,
+                SQL.identifier(column),
+                SQL.identifier(table),
+                SQL.identifier(column),
+            )
+        )
+        hits = []
+        try:
+            while True:
+                self.env.cr.execute(SQL("FETCH %s FROM %s", READ_CHUNK, cursor))
+                rows = self.env.cr.fetchall()
+                if not rows:
+                    break
+                hits += [
+                    (row_id, column, text)
+                    for row_id, text in rows
+                    if self._whose(text, values)
+                ]
+        finally:
+            self.env.cr.execute(SQL("CLOSE %s", cursor))
+        return hits
 
     @api.model
     def _indexed_condition(self, column, values, hows):
@@ -689,26 +849,49 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     def _whose(self, text, values, whole_names=False):
         """The erased partners whose value a hit holds (in memory only), as
         the queries match them; an empty set for a cell that holds none (the
-        other cells of a hit row)."""
+        other cells of a hit row). The text's addresses, numbers and names
+        are looked up in the values (:class:`Values`), not the values
+        searched for one by one."""
+        if not isinstance(values, Values):
+            values = Values(values)
+        lookup = values.lookup
         low = text.lower()
         whose = set()
-        emails = set(re.findall(EMAIL_RE, low)) if whole_names else None
-        for email, ids in values["emails"].items():
-            if (email in emails) if whole_names else email_in(email, low):
-                whose |= ids or {0}
+
+        def add(ids):
+            whose.update(ids or {0})
+
+        emails = values["emails"]
+        if emails and "@" in low:
+            found = (
+                EMAIL_FULL_RE.findall(low)
+                if whole_names
+                else EMAIL_ALONE_RE.findall(low)
+            )
+            for email in found:
+                if email in emails:
+                    add(emails[email])
+            for email, ids in lookup["odd_emails"].items():
+                if (email in found) if whole_names else email_in(email, low):
+                    add(ids)
         spaced = " ".join(low.split())
-        for name, ids in values["names"].items():
-            if (name == spaced) if whole_names else (name in spaced):
-                whose |= ids or {0}
-        # Inside someone else's name: only a cell that is the name.
-        for name, ids in values["whole_names"].items():
-            if name == spaced:
-                whose |= ids or {0}
-        keys = {phone_key(m) for m in re.findall(PHONE_RE, text)}
-        digits = "" if whole_names else re.sub(r"\D", "", text)
-        for key, ids in values["phones"].items():
-            if key in keys or (digits and key in digits):
-                whose |= ids or {0}
+        if spaced in lookup["whole"]:
+            add(lookup["whole"][spaced])
+        if not whole_names:
+            for _name, ids in values.names_inside(spaced):
+                add(ids)
+        phones = values["phones"]
+        if phones:
+            for number in re.findall(PHONE_RE, text):
+                key = phone_key(number)
+                if key in phones:
+                    add(phones[key])
+            digits = "" if whole_names else re.sub(r"\D", "", text)
+            for length in lookup["phone_lengths"]:
+                for start in range(len(digits) - length + 1):
+                    key = digits[start : start + length]
+                    if key in phones:
+                        add(phones[key])
         return whose
 
     @api.model

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import threading
+import time
 
 import psycopg2
 
@@ -29,8 +30,16 @@ class _ExpectedConflictFilter(logging.Filter):
 logging.getLogger("odoo.sql_db").addFilter(_ExpectedConflictFilter())
 
 BATCH_SIZE = 100
-# Batches per call; the scheduler calls again while work remains.
-MAX_BATCHES = 10
+# Batches per call at most; the scheduler calls again while work remains.
+MAX_BATCHES = 200
+# A call takes new batches for this long, then checks what it erased and
+# ends: a call must end well within the workers' time limit for a scheduled
+# job (limit_time_real_cron, by default limit_time_real: 120 s), and the
+# erasure check costs a read of the register's text columns per call.
+CALL_SECONDS = 45
+# What remains is counted up to this many batches: enough to tell the
+# scheduler to call again, without a count over the whole register.
+REMAINING_HORIZON = 10
 # Times in a row a run takes a fresh snapshot when another run committed the
 # next batch under it, before it leaves the rest to the next call.
 MAX_CLAIM_RETRIES = 5
@@ -367,8 +376,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         data_map = self.env["willsoft.privacy.data.map"]
         Check = self.env["willsoft.privacy.erasure.check"]
         partners = self._with_contacts(commercials)
-        former = data_map._former_values(partners)
         plan = data_map._plan(partners, find=False)
+        former = set(plan["former"])
         # A consent given and not withdrawn keeps what it needs (notice,
         # section 10): the name, language and address it was given with,
         # its ledger lines and its communication data, until the person
@@ -512,39 +521,47 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return stale
 
     @api.model
-    def _run_batch(self, batch_size=BATCH_SIZE, check=None):
+    def _run_batch(self, batch_size=BATCH_SIZE, check=None, count=True):
         """One batch of the next stage due: stage 2 first (it finishes what
-        stage 1 began), then stage 1. Returns (done, remaining).
-
-        What remains is counted up to what the scheduler's next call can do
-        (its ten batches): enough to say whether to call again, without a
-        count over the whole register at every batch.
-        """
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        horizon = batch_size * MAX_BATCHES
-        stages = ("stage2", "stage1")
-        for index, stage in enumerate(stages):
+        stage 1 began), then stage 1. Returns (done, remaining), remaining
+        None without ``count``."""
+        for stage in ("stage2", "stage1"):
             batch = self._claim(stage, batch_size)
             if batch:
                 self._process(batch, stage, check)
-                remaining = sum(
-                    Partner.search_count(self._due_domain(later), limit=horizon)
-                    for later in stages[index:]
-                )
-                return len(batch), min(remaining, horizon)
+                return len(batch), self._remaining(batch_size) if count else None
         return 0, 0
 
     @api.model
-    def _cron_privacy_retention(self, batch_size=BATCH_SIZE, max_batches=MAX_BATCHES):
+    def _remaining(self, batch_size=BATCH_SIZE):
+        """What remains due, counted up to ``REMAINING_HORIZON`` batches:
+        enough to say whether to call again, without a count over the whole
+        register."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        horizon = batch_size * REMAINING_HORIZON
+        remaining = sum(
+            Partner.search_count(self._due_domain(stage), limit=horizon)
+            for stage in ("stage2", "stage1")
+        )
+        return min(remaining, horizon)
+
+    @api.model
+    def _cron_privacy_retention(
+        self, batch_size=BATCH_SIZE, max_batches=MAX_BATCHES, seconds=CALL_SECONDS
+    ):
         """Daily: both stages in bounded batches, committed one by one, so a
         run killed half-way resumes where it stopped and does nothing twice
-        (the due domain skips what is done).
+        (the due domain skips what is done). A call takes batches for
+        ``seconds`` (at most ``max_batches``); the scheduler calls again
+        while work remains.
 
-        The erasure check runs once per group of up to ``CHECK_GROUP_SIZE``
-        erased people, not per batch: the people's former values wait in
-        memory only, never in the database. A run killed between two checks
-        loses the check of the batches since the last one (the audit log
-        shows their runs without a check after them).
+        The erasure check runs once a call, or per group of
+        ``CHECK_GROUP_SIZE`` erased people, not per batch: its cost is a read
+        of the register's text columns, whatever the number of people. The
+        people's former values wait in memory only, never in the database. A
+        run killed between two checks loses the check of the batches since
+        the last one (the audit log shows their runs without a check after
+        them).
 
         Two runs at once (an officer's and the scheduler's, or two servers')
         share the work: each claims its next batch with the rows locked
@@ -567,9 +584,10 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         check = Check._new_group()
         done_total = batches = retries = 0
+        deadline = time.monotonic() + seconds
         while True:
             try:
-                done, remaining = self._run_batch(batch_size, check)
+                done, _remaining = self._run_batch(batch_size, check, count=False)
             except psycopg2.errors.SerializationFailure:
                 # Another run committed the batch this transaction still saw
                 # as due: nothing is done yet since the last commit, so a new
@@ -583,19 +601,26 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             retries = 0
             done_total += done
             batches += 1
-            self.env["ir.cron"]._notify_progress(done=done_total, remaining=remaining)
             # Commit per batch: a later failure must not undo erasures that
             # are already logged.
             if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            last = not remaining or not done or batches >= max_batches
-            if len(check["partners"]) >= CHECK_GROUP_SIZE or last:
-                Check._find_leftovers(check)
-                check = Check._new_group()
-                if not testing:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-            if last:
+            if (
+                not done
+                or batches >= max_batches
+                or time.monotonic() >= deadline
+                or len(check["partners"]) >= CHECK_GROUP_SIZE
+            ):
                 break
+        # One check for the call (its cost is a read of the register).
+        Check._find_leftovers(check)
+        # Counted once, at the end: the scheduler calls again while any is
+        # left.
+        self.env["ir.cron"]._notify_progress(
+            done=done_total, remaining=self._remaining(batch_size)
+        )
+        if not testing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return done_total
 
     @api.model

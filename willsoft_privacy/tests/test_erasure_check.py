@@ -315,12 +315,38 @@ class TestErasureCheck(RetentionCommon):
             freeze_time("2025-07-01"),
             patch.object(willsoft_privacy_retention, "CHECK_GROUP_SIZE", 4),
         ):
+            # Two people per batch: a full group ends the call after the
+            # second batch, checked; the scheduler's next call does the rest.
+            self.engine._cron_privacy_retention(batch_size=1)
+            self.assertEqual(
+                sorted(p.privacy_stage for p in partners),
+                ["anonymised", "anonymised", "none"],
+            )
             self.engine._cron_privacy_retention(batch_size=1)
         self.assertEqual({p.privacy_stage for p in partners}, {"anonymised"})
-        # Two people per batch: checked after the second batch and at the end.
-        checks = self.check_logs()
+        checks = self.check_logs().sorted("id")
         self.assertEqual(len(checks), 2)
         self.assertEqual(checks.mapped("result"), ["ok", "ok"], checks.mapped("counts"))
+        self.assertIn("4 people checked", checks[0].message)
+        self.assertIn("2 people checked", checks[1].message)
+
+    def test_a_call_ends_when_its_time_is_up(self):
+        """A call takes batches for its seconds, then checks what it erased
+        and ends; the scheduler calls again while anything is left."""
+        partners = [
+            self.make_person(f"Aika {i} Oy", f"Aino Aikanen{i}", f"a{i}@aika.fi")[1]
+            for i in range(2)
+        ]
+        with freeze_time("2025-07-01"):
+            done = self.engine._cron_privacy_retention(batch_size=1, seconds=0)
+            self.assertEqual(done, 1)
+            self.assertEqual(
+                sorted(p.privacy_stage for p in partners), ["anonymised", "none"]
+            )
+            self.assertEqual(len(self.check_logs()), 1)
+            self.engine._cron_privacy_retention(batch_size=1, seconds=0)
+        self.assertEqual({p.privacy_stage for p in partners}, {"anonymised"})
+        self.assertEqual(len(self.check_logs()), 2)
 
 
 @tagged("post_install", "-at_install")
@@ -401,3 +427,35 @@ class TestErasureCheckManyValues(TestErasureCheck):
         patcher = patch.object(erasure_check, "INDEX_MAX_VALUES", 0)
         patcher.start()
         self.addCleanup(patcher.stop)
+
+
+@tagged("post_install", "-at_install")
+class TestErasureCheckManyNames(TestErasureCheck):
+    """A group with many names: the indexed columns are read once, a chunk
+    at a time, and their texts looked up in the names; the index serves the
+    addresses and numbers. Same findings."""
+
+    allow_inherited_tests_method = True
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (("INDEX_MAX_NAMES", 0), ("READ_CHUNK", 2)):
+            patcher = patch.object(erasure_check, name, value)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+
+@tagged("post_install", "-at_install")
+class TestErasureCheckManyOfAll(TestErasureCheck):
+    """The retention run's case on a large register: many names, addresses
+    and numbers; every indexed column is read or scanned, none searched by
+    its index. Same findings."""
+
+    allow_inherited_tests_method = True
+
+    def setUp(self):
+        super().setUp()
+        for name in ("INDEX_MAX_VALUES", "INDEX_MAX_NAMES"):
+            patcher = patch.object(erasure_check, name, 0)
+            patcher.start()
+            self.addCleanup(patcher.stop)
