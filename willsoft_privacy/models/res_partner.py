@@ -48,6 +48,10 @@ CLOCK_OVERLAP = timedelta(hours=1)
 # children itself, for a whole batch at once (core does it partner by
 # partner, a write per company).
 SYNC_CHILDREN_LATER = "willsoft_privacy_sync_children_later"
+# Context key: the erasure deletes the partner's notes right after (core's
+# note that a bank account was deleted, with its number, is not written to be
+# erased at once).
+NO_ERASED_NOTE = "willsoft_privacy_no_erased_note"
 # How a proven email address was proven.
 PROOFS = [
     ("company", "Entered by the company"),
@@ -309,6 +313,11 @@ class ResPartner(models.Model):
             "privacy_hold_reason",
             "privacy_hold_until",
         ]
+
+    def _message_log(self, **kwargs):
+        if self.env.context.get(NO_ERASED_NOTE):
+            return self.env["mail.message"]
+        return super()._message_log(**kwargs)
 
     def _children_sync(self, values):
         if self.env.context.get(SYNC_CHILDREN_LATER):

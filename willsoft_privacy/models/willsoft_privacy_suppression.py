@@ -3,8 +3,9 @@
 import re
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize
 from odoo.tools.misc import hmac
+
+from .willsoft_privacy_erasure_check import normalize_email
 
 HMAC_SCOPE = "willsoft_privacy.suppression"
 
@@ -44,7 +45,7 @@ class WillsoftPrivacySuppression(models.Model):
         """
         value = (value or "").strip()
         # No "@", no address: the parser is the costly part of a batch's names.
-        email = "@" in value and email_normalize(value)
+        email = normalize_email(value)
         if email:
             return "email", email
         digits = re.sub(r"[^\d+]", "", value)
