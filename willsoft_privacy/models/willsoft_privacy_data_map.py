@@ -883,10 +883,14 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         on ``today``, with the last day each is kept, by their company's
         rule: ``{id: date}``."""
         ends = {}
+        # Many vouchers share a company and a date: each pair computed once.
+        by_day = {}
         for voucher in vouchers:
-            end = voucher.company_id._privacy_voucher_retention_end(voucher[date_field])
-            if end >= today:
-                ends[voucher.id] = end
+            key = (voucher.company_id, voucher[date_field])
+            if key not in by_day:
+                by_day[key] = key[0]._privacy_voucher_retention_end(key[1])
+            if by_day[key] >= today:
+                ends[voucher.id] = by_day[key]
         return ends
 
     @api.model

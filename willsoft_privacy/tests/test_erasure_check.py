@@ -1,11 +1,14 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import random
+import string
 from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import BaseCase, new_test_user, tagged
+from odoo.tools import email_normalize
 
 from odoo.addons.willsoft_privacy.models import (
     willsoft_privacy_erasure_check as erasure_check,
@@ -459,3 +462,29 @@ class TestErasureCheckManyOfAll(TestErasureCheck):
             patcher = patch.object(erasure_check, name, 0)
             patcher.start()
             self.addCleanup(patcher.stop)
+
+
+@tagged("post_install", "-at_install")
+class TestEmailNormalization(BaseCase):
+    def test_plain_addresses_normalise_as_core_does(self):
+        """The check's and the batch's shortcut for a plain address gives
+        what core's parser gives, on random strings of the characters that
+        matter (Finnish letters, quotes, brackets, spaces of all kinds)."""
+        chars = (
+            string.ascii_letters
+            + string.digits
+            + "äöåÄÖÅéüß_.!#$%&'*+/=?^`{|}~-@:;\\\"()<> ,[]\u00a0\t"
+        )
+        rng = random.Random(2026)
+        plain = 0
+        for _ in range(20000):
+            value = "".join(
+                rng.choice(chars if rng.random() < 0.3 else "abcäöÄÖ.@-_")
+                for _ in range(rng.randint(1, 14))
+            )
+            plain += bool(erasure_check.plain_email(value))
+            self.assertEqual(
+                erasure_check.normalize_email(value), email_normalize(value), value
+            )
+        # The shortcut was taken, not only the parser.
+        self.assertGreater(plain, 1000)
