@@ -400,6 +400,26 @@ class TestErasureCheckQueries(RetentionCommon):
         self.assertEqual(large_count, small_count, (small_count, large_count))
         self.assertGreater(small_count, 100, "every table with text is searched")
 
+    def test_the_parallel_scans_end_with_the_check(self):
+        """The planner settings that let the scans run in parallel hold for
+        the check's queries only: what the transaction does next is planned
+        as before."""
+        group = self.erased_group(2)
+        self.env.cr.execute("SET LOCAL parallel_tuple_cost = 0.2")
+        Check = self.env["willsoft.privacy.erasure.check"]
+        with Check._parallel_scans():
+            self.env.cr.execute("SHOW parallel_tuple_cost")
+            self.assertEqual(self.env.cr.fetchone()[0], "0")
+        self.env.cr.execute("SHOW parallel_tuple_cost")
+        self.assertEqual(self.env.cr.fetchone()[0], "0.2")
+        self.env.cr.execute("SHOW parallel_setup_cost")
+        setup_cost = self.env.cr.fetchone()[0]
+        Check._find_leftovers(group)
+        self.env.cr.execute("SHOW parallel_tuple_cost")
+        self.assertEqual(self.env.cr.fetchone()[0], "0.2")
+        self.env.cr.execute("SHOW parallel_setup_cost")
+        self.assertEqual(self.env.cr.fetchone()[0], setup_cost)
+
 
 @tagged("post_install", "-at_install")
 class TestErasureCheckWithoutTrigram(TestErasureCheck):
