@@ -5,8 +5,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged, users
+
+from odoo.addons.willsoft_privacy.models.res_partner import CLOCK_OVERLAP, CLOCK_PARAM
 
 from .common import RetentionCommon
 
@@ -338,6 +341,45 @@ class TestRetentionClockQueries(RetentionCommon):
         self.env.flush_all()
         self.assertGreaterEqual(refreshed, len(partners))
         return self.env.cr.sql_log_count - before
+
+    def test_the_run_does_not_refresh_what_it_erased(self):
+        """Each call of the retention run refreshes the clock of partners
+        with events changed in the hour before the last refresh: its own
+        writes on the partners it erased are such changes, and reading them
+        again at every call made a long run slower call by call. An erased
+        partner's clock is read again only for a newer event."""
+        Partner = self.env["res.partner"]
+        with freeze_time("2024-03-01"):
+            buyer = Partner.create({"name": "Kertaostaja Oy", "is_company": True})
+            self.post_invoice(buyer, "2024-03-01")
+        with freeze_time("2026-06-01"):
+            Partner._privacy_refresh_clock(full=True)
+            self.engine._cron_privacy_retention()
+            self.assertEqual(buyer.privacy_stage, "restricted")
+            changed, may_move = self.changed_since_last_refresh()
+            # The run renamed the buyer on its retained invoice: a change.
+            self.assertIn(buyer.id, changed)
+            self.assertNotIn(buyer.id, may_move)
+            # Mail from the buyer: a new contact.
+            buyer.message_post(
+                body="Uusi tilaus",
+                message_type="email",
+                author_id=buyer.id,
+                email_from="osto@kerta.fi",
+            )
+            changed, may_move = self.changed_since_last_refresh()
+            self.assertIn(buyer.id, may_move)
+        self.assertEqual(Partner._privacy_refresh_clock(), len(may_move))
+        self.assertEqual(buyer.privacy_last_event_date, date(2026, 6, 1))
+
+    def changed_since_last_refresh(self):
+        Partner = self.env["res.partner"]
+        self.env.flush_all()
+        last = self.env["ir.config_parameter"].sudo().get_param(CLOCK_PARAM)
+        changed = Partner._privacy_last_events(
+            since=fields.Datetime.to_datetime(last) - CLOCK_OVERLAP
+        )
+        return changed, Partner._privacy_clock_may_move(changed)
 
     def test_refresh_queries_do_not_grow_with_the_partners(self):
         self.env["res.partner"]._privacy_refresh_clock(full=True)
