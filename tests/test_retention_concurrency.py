@@ -185,3 +185,34 @@ def test_a_batch_committed_under_a_run_is_claimed_again(register, caplog):
         stage1 = log.search([("event", "=", "stage1")])
         refs = [ref for ref in stage1.mapped("partner_ref") if ref in company_ids]
         assert sorted(refs) == sorted(company_ids)
+
+
+def test_a_call_that_finds_every_batch_taken_asks_for_no_other(register):
+    """While another run holds every due batch, a call claims nothing: it
+    tells the scheduler that nothing remains for it, instead of what is due
+    (the other run's), which would make the scheduler call again at once,
+    over and over, until that run commits."""
+    registry, company_ids = register
+    engine_class = registry["willsoft.privacy.retention"]
+    with registry.cursor() as holder:
+        # The other run's claim on every due company, held open.
+        holder.execute(
+            "SELECT id FROM res_partner WHERE id = ANY(%s) FOR NO KEY UPDATE",
+            [company_ids],
+        )
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+            cron = env.ref("willsoft_privacy.ir_cron_privacy_retention")
+            progress = env["ir.cron.progress"].create({"cron_id": cron.id})
+            engine = env["willsoft.privacy.retention"].with_context(
+                ir_cron_progress_id=progress.id
+            )
+            # The clock's refresh would wait for the held rows (it writes
+            # them); it is not what this test is about.
+            with patch.object(engine_class, "_refresh_before_run", lambda self: None):
+                assert engine._cron_privacy_retention(batch_size=BATCH) == 0
+            assert (progress.done, progress.remaining) == (0, 0)
+            # Due all the same: the holder's run does them.
+            due = env["willsoft.privacy.retention"]._due_partners("stage1")
+            assert set(company_ids) <= set(due.ids)
+        holder.rollback()

@@ -785,19 +785,19 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             )
         )
         hits = []
-        try:
-            while True:
-                self.env.cr.execute(SQL("FETCH %s FROM %s", READ_CHUNK, cursor))
-                rows = self.env.cr.fetchall()
-                if not rows:
-                    break
-                hits += [
-                    (row_id, column, text)
-                    for row_id, text in rows
-                    if self._whose(text, values)
-                ]
-        finally:
-            self.env.cr.execute(SQL("CLOSE %s", cursor))
+        while True:
+            self.env.cr.execute(SQL("FETCH %s FROM %s", READ_CHUNK, cursor))
+            rows = self.env.cr.fetchall()
+            if not rows:
+                break
+            hits += [
+                (row_id, column, text)
+                for row_id, text in rows
+                if self._whose(text, values)
+            ]
+        # Not in a finally: after an error the transaction (or savepoint)
+        # is rolled back, which closes the cursor.
+        self.env.cr.execute(SQL("CLOSE %s", cursor))
         return hits
 
     @api.model

@@ -615,9 +615,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         # One check for the call (its cost is a read of the register).
         Check._find_leftovers(check)
         # Counted once, at the end: the scheduler calls again while any is
-        # left.
+        # left. A call that found nothing to claim leaves none: what is still
+        # due is another run's, locked (counted, it would make the scheduler
+        # call again at once while that run holds it).
         self.env["ir.cron"]._notify_progress(
-            done=done_total, remaining=self._remaining(batch_size)
+            done=done_total, remaining=self._remaining(batch_size) if done else 0
         )
         if not testing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
