@@ -521,16 +521,15 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return stale
 
     @api.model
-    def _run_batch(self, batch_size=BATCH_SIZE, check=None, count=True):
+    def _run_batch(self, batch_size=BATCH_SIZE, check=None):
         """One batch of the next stage due: stage 2 first (it finishes what
-        stage 1 began), then stage 1. Returns (done, remaining), remaining
-        None without ``count``."""
+        stage 1 began), then stage 1. Returns the number done."""
         for stage in ("stage2", "stage1"):
             batch = self._claim(stage, batch_size)
             if batch:
                 self._process(batch, stage, check)
-                return len(batch), self._remaining(batch_size) if count else None
-        return 0, 0
+                return len(batch)
+        return 0
 
     @api.model
     def _remaining(self, batch_size=BATCH_SIZE):
@@ -555,13 +554,13 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         ``seconds`` (at most ``max_batches``); the scheduler calls again
         while work remains.
 
-        The erasure check runs once a call, or per group of
-        ``CHECK_GROUP_SIZE`` erased people, not per batch: its cost is a read
-        of the register's text columns, whatever the number of people. The
-        people's former values wait in memory only, never in the database. A
-        run killed between two checks loses the check of the batches since
-        the last one (the audit log shows their runs without a check after
-        them).
+        The erasure check runs once a call, not per batch: its cost is a
+        read of the register's text columns, whatever the number of people.
+        A call also ends when ``CHECK_GROUP_SIZE`` erased people wait to be
+        checked: their former values wait in memory only, never in the
+        database. A run killed before its check loses the check of the
+        batches since the last one (the audit log shows their runs without a
+        check after them).
 
         Two runs at once (an officer's and the scheduler's, or two servers')
         share the work: each claims its next batch with the rows locked
@@ -587,7 +586,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         deadline = time.monotonic() + seconds
         while True:
             try:
-                done, _remaining = self._run_batch(batch_size, check, count=False)
+                done = self._run_batch(batch_size, check)
             except psycopg2.errors.SerializationFailure:
                 # Another run committed the batch this transaction still saw
                 # as due: nothing is done yet since the last commit, so a new

@@ -51,7 +51,10 @@ class TestRetentionBatches(RetentionCommon):
         self.assertEqual(self.newer.privacy_stage, "restricted")
 
     def test_remaining_is_counted_up_to_the_next_call(self):
+        def batch():
+            return self.engine._run_batch(1), self.engine._remaining(1)
+
         with freeze_time("2025-07-01"):
-            self.assertEqual(self.engine._run_batch(1), (1, 1))
-            self.assertEqual(self.engine._run_batch(1), (1, 0))
-            self.assertEqual(self.engine._run_batch(1), (0, 0))
+            self.assertEqual(batch(), (1, 1))
+            self.assertEqual(batch(), (1, 0))
+            self.assertEqual(batch(), (0, 0))
