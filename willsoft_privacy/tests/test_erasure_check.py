@@ -508,3 +508,25 @@ class TestEmailNormalization(BaseCase):
             )
         # The shortcut was taken, not only the parser.
         self.assertGreater(plain, 1000)
+
+
+@tagged("post_install", "-at_install")
+class TestValuesInText(BaseCase):
+    def test_names_are_found_inside_words_and_after_long_ones(self):
+        """A name stands anywhere in a text, inflected or after a compound
+        first name; a word as long as an image inlined in a body (here
+        300,000 characters) is looked at by its endings only, not cut at
+        every character (that took minutes a word)."""
+        values = erasure_check.Values(
+            names={"kaisa salo": {1}, "anna-kaisa niemi": {2}}
+        )
+
+        def found(text):
+            return sorted(name for name, _ids in values.names_inside(text))
+
+        self.assertEqual(found("soitettu kaisa salolle"), ["kaisa salo"])
+        self.assertEqual(found("maija-anna-kaisa niemi."), ["anna-kaisa niemi"])
+        self.assertEqual(found("<p>kaisa salo</p>"), ["kaisa salo"])
+        self.assertEqual(found("kaisa saarinen"), [])
+        self.assertEqual(found(f"{'x' * 300000} kaisa salo"), ["kaisa salo"])
+        self.assertEqual(found(f"{'x' * 300000}kaisa salo"), ["kaisa salo"])
