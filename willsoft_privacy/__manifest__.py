@@ -4,7 +4,7 @@
     "name": "Willsoft Privacy",
     "summary": "Keep the privacy notice's promises: consent, retention and "
     "data-subject requests for CRM and invoicing",
-    "version": "18.0.3.2.0",
+    "version": "18.0.3.3.0",
     "category": "Productivity/Privacy",
     "website": "https://www.willsoft.fi",
     "author": "Willsoft Oy",

@@ -3,6 +3,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 OFFICER = "willsoft_privacy.group_privacy_officer"
 
@@ -14,6 +15,21 @@ class IrAttachment(models.Model):
     its attachments; for exports that is too wide."""
 
     _inherit = "ir.attachment"
+
+    def init(self):
+        res = super().init()
+        # Deleting an attachment makes PostgreSQL look for the copies made
+        # from it (``original_id``, an image's resized versions), which core
+        # does not index: one read of all the attachments per deleted one,
+        # as the erasure deletes a person's files.
+        create_index(
+            self.env.cr,
+            "willsoft_privacy_ir_attachment_original_id_index",
+            self._table,
+            ["original_id"],
+            where="original_id IS NOT NULL",
+        )
+        return res
 
     @api.model
     def _privacy_export_sql(self, alias):

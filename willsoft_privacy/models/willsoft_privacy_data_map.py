@@ -682,6 +682,30 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         )
 
     @api.model
+    def _any_of(self, model, domains):
+        """A domain of the records matching any of ``domains`` (None entries
+        skipped), as one ``id = ANY(ARRAY(... UNION ...))``. Each part is planned on
+        its own, by its own index; an OR of the same parts reads the whole
+        table, since PostgreSQL combines indexes across an OR only when
+        every branch has one, and a branch on a related record (the message
+        of a tracked value) is a subquery. Binary fields' attachments are
+        included, as with any domain on ``id``."""
+        Model = (
+            self.env[model]
+            .sudo()
+            .with_context(active_test=False, skip_res_field_check=True)
+        )
+        queries = [Model._search(domain) for domain in domains if domain]
+        parts = [query.subselect() for query in queries if not query.is_empty()]
+        if not parts:
+            return expression.FALSE_DOMAIN
+        # An array, not IN (...): the planner cannot know how many ids the
+        # union returns, and for a semi-join it guessed hundreds and read
+        # the whole table to hash them; an array of ids is looked up by the
+        # primary key.
+        return [("id", "=", SQL("ANY(ARRAY(%s))", SQL(" UNION ").join(parts)))]
+
+    @api.model
     def _by_domain(self, kind, plan, order=None):
         """The records of the kind's model matching its ``domain``, archived
         ones included: the find of the kinds that have one."""
@@ -1349,31 +1373,29 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
     def _domain_tracking(self, plan):
         ids = plan["partners"].ids
         values = list(plan["former"])
-        domain = [
-            "|",
-            "&",
-            ("mail_message_id.model", "=", "res.partner"),
-            ("mail_message_id.res_id", "in", ids),
-            "&",
-            ("field_id.relation", "=", "res.partner"),
-            "|",
-            ("old_value_integer", "in", ids),
-            ("new_value_integer", "in", ids),
+        domains = [
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "in", ids),
+            ],
+            [
+                ("field_id.relation", "=", "res.partner"),
+                ("old_value_integer", "in", ids),
+            ],
+            [
+                ("field_id.relation", "=", "res.partner"),
+                ("new_value_integer", "in", ids),
+            ],
+            self._document_domain(
+                plan, "mail_message_id.model", "mail_message_id.res_id"
+            ),
         ]
-        on_documents = self._document_domain(
-            plan, "mail_message_id.model", "mail_message_id.res_id"
-        )
-        if on_documents:
-            domain = expression.OR([domain, on_documents])
         if values:
-            domain = [
-                "|",
-                "|",
-                ("old_value_char", "in", values),
-                ("new_value_char", "in", values),
-                *domain,
+            domains += [
+                [("old_value_char", "in", values)],
+                [("new_value_char", "in", values)],
             ]
-        return domain
+        return self._any_of("mail.tracking.value", domains)
 
     @api.model
     def _export_tracking(self, records, plan):
@@ -1473,25 +1495,24 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         if on_documents:
             linked = expression.OR([linked, on_documents])
         messages = self.env["mail.message"].sudo()._search(linked)
-        domain = [
-            "|",
-            "&",
-            ("res_model", "=", "res.partner"),
-            ("res_id", "in", ids),
-            (
-                "id",
-                "in",
-                SQL(
-                    "(SELECT attachment_id FROM message_attachment_rel"
-                    " WHERE message_id IN %s)",
-                    messages.subselect(),
-                ),
-            ),
-        ]
-        on_documents = self._document_domain(plan, "res_model", "res_id")
-        if on_documents:
-            domain = expression.OR([domain, on_documents])
-        return domain
+        return self._any_of(
+            "ir.attachment",
+            [
+                [("res_model", "=", "res.partner"), ("res_id", "in", ids)],
+                [
+                    (
+                        "id",
+                        "in",
+                        SQL(
+                            "(SELECT attachment_id FROM message_attachment_rel"
+                            " WHERE message_id IN %s)",
+                            messages.subselect(),
+                        ),
+                    )
+                ],
+                self._document_domain(plan, "res_model", "res_id"),
+            ],
+        )
 
     @api.model
     def _export_attachments(self, records, plan):

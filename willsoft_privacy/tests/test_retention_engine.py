@@ -83,6 +83,98 @@ class TestDataMap(RetentionCommon):
             [r["summary"] for r in export["activities"]["records"]], ["Call back"]
         )
 
+    def test_the_finds_by_parts_take_every_link_and_nothing_else(self):
+        """The tracked values and the files are found by one indexed query
+        per link (``_any_of``): each link still finds its record, and
+        another customer's records stay out."""
+        customer, contact, invoice = self.make_ended_customer("Linkit Oy")
+        other, other_contact, other_invoice = self.make_ended_customer("Muut Oy")
+        parent_field = self.env["ir.model.fields"]._get("res.partner", "parent_id")
+        email_field = self.env["ir.model.fields"]._get("res.partner", "email")
+        note = other.message_post(body="A note", message_type="comment")
+        Tracking = self.env["mail.tracking.value"]
+        # A changed many2one once pointed to the contact (their partner id,
+        # no text), and the other company once held their old address (a
+        # former value).
+        by_id = Tracking.create(
+            {
+                "field_id": parent_field.id,
+                "mail_message_id": note.id,
+                "old_value_integer": contact.id,
+            }
+        )
+        by_value = Tracking.create(
+            {
+                "field_id": email_field.id,
+                "mail_message_id": note.id,
+                "new_value_char": OLD_EMAIL,
+            }
+        )
+        on_invoice = invoice.message_post(body="Sent", message_type="comment")
+        by_document = Tracking.create(
+            {
+                "field_id": email_field.id,
+                "mail_message_id": on_invoice.id,
+                "old_value_char": "laskut@linkit.fi",
+            }
+        )
+        unrelated = Tracking.create(
+            {
+                "field_id": email_field.id,
+                "mail_message_id": note.id,
+                "old_value_char": "muut@muut.fi",
+            }
+        )
+        Attachment = self.env["ir.attachment"]
+        written = other.message_post(
+            body="Liite",
+            message_type="comment",
+            author_id=contact.id,
+            attachments=[("liite.txt", b"kirjoittanut")],
+        ).attachment_ids
+        stored_pdf = Attachment.create(
+            {
+                "name": "invoice.pdf",
+                "raw": b"%PDF invoice",
+                "res_model": "account.move",
+                "res_id": invoice.id,
+                "res_field": "invoice_pdf_report_file",
+            }
+        )
+        others_file = Attachment.create(
+            {
+                "name": "muut.pdf",
+                "raw": b"%PDF muut",
+                "res_model": "res.partner",
+                "res_id": other.id,
+            }
+        )
+        others_invoice_file = Attachment.create(
+            {
+                "name": "muut-lasku.pdf",
+                "raw": b"%PDF muut lasku",
+                "res_model": "account.move",
+                "res_id": other_invoice.id,
+            }
+        )
+        self.env.flush_all()
+        plan = self.data_map._plan(self.engine._with_contacts(customer))
+        tracked = plan["found"]["tracking"]
+        self.assertEqual(
+            tracked & (by_id | by_value | by_document), by_id | by_value | by_document
+        )
+        self.assertFalse(tracked & unrelated)
+        files = plan["found"]["attachments"]
+        self.assertEqual(files & (written | stored_pdf), written | stored_pdf)
+        self.assertFalse(files & (others_file | others_invoice_file))
+        self.assertIn("contract.pdf", files.mapped("name"))
+        # The other customer's own plan takes its own, and not these.
+        other_plan = self.data_map._plan(self.engine._with_contacts(other))
+        self.assertIn(others_file, other_plan["found"]["attachments"])
+        self.assertFalse(other_plan["found"]["attachments"] & stored_pdf)
+        self.assertFalse(other_plan["found"]["tracking"] & by_document)
+        self.assertNotIn(other_contact, plan["partners"])
+
     def test_export_of_a_company_says_what_accounting_keeps(self):
         customer, contact, _invoice = self.make_ended_customer("Held Oy")
         export = self.data_map._export(customer)
