@@ -45,6 +45,10 @@ REMAINING_HORIZON = 10
 MAX_CLAIM_RETRIES = 5
 # The advisory lock of the clock's refresh at the start of a run.
 CLOCK_LOCK_KEY = 730_500_001
+# Where a call of the scheduled action keeps, on its cursor, the restricted
+# contact persons found due for stage 2 (:meth:`_due_contact_ids`): read
+# once a call, not at every batch's claim.
+DUE_CONTACTS_MEMO = "willsoft_privacy_due_contacts"
 # Tables whose statistics the run's plans depend on: the partners it selects
 # and erases, and what the erasure check searches.
 PLANNED_TABLES = (
@@ -201,7 +205,18 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """Restricted contact persons whose own vouchers (those that show
         them as buyer or delivery address) are no longer kept, whatever their
         company's vouchers: a person erased on their own request while their
-        company stays, say."""
+        company stays, say.
+
+        Within a call of the scheduled action, read once and kept for the
+        call (every batch's claim and the count of what remains ask for
+        them): a register whose invoices name their contact persons as
+        buyers has as many restricted contact persons as customers, and
+        each would be read again at every batch. What the call does to them
+        needs no new read: the stage in the domain leaves out those it
+        anonymises."""
+        memo = self.env.cr.cache.get(DUE_CONTACTS_MEMO)
+        if memo is not None and today in memo:
+            return memo[today]
         contacts = (
             self.env["res.partner"]
             .sudo()
@@ -211,7 +226,10 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         kept = self.env["willsoft.privacy.data.map"]._buyers_on_retained_moves(
             contacts, today
         )
-        return [contact.id for contact in contacts if contact.id not in kept]
+        due = [contact.id for contact in contacts if contact.id not in kept]
+        if memo is not None:
+            memo[today] = due
+        return due
 
     @api.model
     def _consenting_commercials(self):
@@ -582,7 +600,23 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         if not testing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         check = Check._new_group()
-        done_total = batches = retries = 0
+        self.env.cr.cache[DUE_CONTACTS_MEMO] = {}
+        try:
+            done_total = self._call_batches(batch_size, max_batches, seconds, check)
+        finally:
+            self.env.cr.cache.pop(DUE_CONTACTS_MEMO, None)
+        if not testing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done_total
+
+    @api.model
+    def _call_batches(self, batch_size, max_batches, seconds, check):
+        """The batches of one call, the call's erasure check and its report
+        to the scheduler (:meth:`_cron_privacy_retention`). Returns the
+        number of commercial partners done."""
+        Check = self.env["willsoft.privacy.erasure.check"]
+        testing = getattr(threading.current_thread(), "testing", False)
+        done_total = batches = retries = done = 0
         deadline = time.monotonic() + seconds
         while True:
             try:
@@ -620,8 +654,6 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         self.env["ir.cron"]._notify_progress(
             done=done_total, remaining=self._remaining(batch_size) if done else 0
         )
-        if not testing:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
         return done_total
 
     @api.model

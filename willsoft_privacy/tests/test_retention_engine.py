@@ -725,6 +725,26 @@ class TestRetentionQueries(RetentionCommon):
         # Five times the partners, (almost) the same queries.
         self.assertLessEqual(large_count, small_count + 5, (small_count, large_count))
 
+    def test_a_call_reads_the_restricted_contact_persons_once(self):
+        """Every batch's claim asks which restricted contact persons are due
+        for stage 2: where invoices name contact persons as buyers, there
+        are as many as customers. A call reads them once, whatever the
+        number of its batches."""
+        due = self.make_due_quickly(4, "Erä")
+        with (
+            freeze_time("2025-07-01"),
+            self.assertLogs("odoo.sql_db", "DEBUG") as logs,
+        ):
+            self.engine._cron_privacy_retention(batch_size=1)
+        self.assertEqual(set(due.mapped("privacy_stage")), {"anonymised"})
+        reads = [
+            line
+            for line in logs.output
+            if '"parent_id" IS NOT NULL' in line
+            and "\"privacy_stage\" = 'restricted'" in line
+        ]
+        self.assertEqual(len(reads), 1, reads)
+
     def make_due_quickly(self, count, prefix):
         """``count`` due prospects with a contact person each, created in
         two calls."""
