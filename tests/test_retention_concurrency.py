@@ -152,9 +152,9 @@ def test_a_batch_committed_under_a_run_is_claimed_again(register, caplog):
             failures.append(error)
         other_committed.set()
 
-    def claim_query(engine, stage, batch_size):
+    def claim_query(engine, stage, batch_size, **kwargs):
         # Building the query read the companies: the snapshot is taken.
-        query = original(engine, stage, batch_size)
+        query = original(engine, stage, batch_size, **kwargs)
         if threading.get_ident() == slow and not other_committed.is_set():
             thread = threading.Thread(target=other_run)
             thread.start()

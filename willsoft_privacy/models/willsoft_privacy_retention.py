@@ -7,6 +7,7 @@ import time
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
@@ -133,7 +134,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         )
 
     @api.model
-    def _due_domain(self, stage, today=None):
+    def _due_domain(self, stage, today=None, part=None):
+        """The partners due for ``stage`` today; for stage 2, with ``part``
+        ("commercials" or "contacts"), only the commercial partners due or
+        only the contact persons due on their own vouchers (the claim takes
+        them apart: :meth:`_claim`)."""
         today = today or fields.Date.context_today(self)
         domain = [
             ("id", "not in", self._protected_partners()),
@@ -163,16 +168,21 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         else:
             # A contact person erased on their own request while their company
             # stays goes on their own vouchers' date, not the company's.
-            domain += [
-                ("privacy_stage", "=", "restricted"),
-                "|",
-                "&",
+            commercials = [
                 ("parent_id", "=", False),
                 "|",
                 ("privacy_accounting_hold_date", "=", False),
                 ("privacy_accounting_hold_date", "<", today),
-                ("id", "in", self._due_contact_ids(today)),
             ]
+            if part == "commercials":
+                due = commercials
+            elif part == "contacts":
+                due = [("id", "in", self._due_contact_ids(today))]
+            else:
+                due = expression.OR(
+                    [commercials, [("id", "in", self._due_contact_ids(today))]]
+                )
+            domain += [("privacy_stage", "=", "restricted"), *due]
         blocked = (
             self.env["res.company"]
             .sudo()
@@ -264,29 +274,41 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         servers') each take a batch the other has not, and neither waits.
 
         The batch is the first ``batch_size`` due, oldest due date first,
-        through the partial indexes made by init(). The lock is on the
-        commercial partners; their contacts go with them. Raises a
-        serialisation failure when another run committed, after this
-        transaction began, a batch that this one still saw as due: the
-        caller takes a new snapshot and claims again.
+        through the partial indexes made by init(). Stage 2 takes its
+        commercial partners first, then the contact persons due on their
+        own vouchers (:meth:`_due_contact_ids`), by id: one query for both
+        would sort every partner due at each claim (70 ms a batch with
+        20,000 restricted contact persons). The lock is on the commercial
+        partners; their contacts go with them. Raises a serialisation
+        failure when another run committed, after this transaction began, a
+        batch that this one still saw as due: the caller takes a new
+        snapshot and claims again.
         """
-        query = self._claim_query(stage, batch_size)
-        self.env.flush_query(query)
-        # A serialisation failure here is expected and handled by the caller,
-        # not a bad query to log.
-        self.env.cr.execute(query, log_exceptions=False)
-        rows = self.env.cr.fetchall()
-        return self.env["res.partner"].sudo().browse([row[0] for row in rows])
+        parts = ("commercials", "contacts") if stage == "stage2" else (None,)
+        ids = []
+        for part in parts:
+            if len(ids) >= batch_size:
+                break
+            query = self._claim_query(stage, batch_size - len(ids), part=part)
+            self.env.flush_query(query)
+            # A serialisation failure here is expected and handled by the
+            # caller, not a bad query to log.
+            self.env.cr.execute(query, log_exceptions=False)
+            ids += [row[0] for row in self.env.cr.fetchall()]
+        return self.env["res.partner"].sudo().browse(ids)
 
     @api.model
-    def _claim_query(self, stage, batch_size=BATCH_SIZE):
+    def _claim_query(self, stage, batch_size=BATCH_SIZE, part=None):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        order = (
-            "privacy_anonymise_date, id"
-            if stage == "stage1"
-            else "privacy_accounting_hold_date, id"
+        if stage == "stage1":
+            order = "privacy_anonymise_date, id"
+        elif part == "contacts":
+            order = "id"
+        else:
+            order = "privacy_accounting_hold_date, id"
+        query = Partner._search(
+            self._due_domain(stage, part=part), limit=batch_size, order=order
         )
-        query = Partner._search(self._due_domain(stage), limit=batch_size, order=order)
         # NO KEY UPDATE, as the scheduler locks its jobs: it keeps another run
         # off the row but lets rows that refer to the partner be written.
         return SQL(

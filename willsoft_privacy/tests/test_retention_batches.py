@@ -39,6 +39,36 @@ class TestRetentionBatches(RetentionCommon):
             self.assertEqual(self.engine._claim("stage1", 10), self.older | self.newer)
             self.assertFalse(self.engine._claim("stage2", 10))
 
+    def test_stage2_takes_the_companies_then_the_persons_due_on_their_own(self):
+        """A contact person erased on request while their company stays is
+        kept as the buyer of their own invoice until its period ends; stage
+        2 then takes them on their own, after the companies due."""
+        live, buyer = self.make_customer("Elävä Oy")
+        self.post_invoice(buyer, "2019-05-02")
+        self.post_invoice(live, "2025-06-02")
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+            self.engine._erase_now(buyer)
+        self.assertEqual(self.older.privacy_stage, "restricted")
+        self.assertEqual(buyer.privacy_stage, "restricted")
+        self.assertEqual(live.privacy_stage, "none")
+        self.assertEqual(
+            self.older.privacy_accounting_hold_date.isoformat(), "2030-12-31"
+        )
+        # The buyer's own invoice: kept until the end of 2025 (six years
+        # after its financial year).
+        with freeze_time("2026-01-02"):
+            self.assertEqual(self.engine._claim("stage2", 10), buyer)
+        with freeze_time("2031-01-02"):
+            self.assertEqual(self.engine._claim("stage2", 1).ids, [self.older.id])
+            batch = self.engine._claim("stage2", 10)
+            self.assertEqual(batch.ids, [self.older.id, self.newer.id, buyer.id])
+            self.engine._process(batch, "stage2")
+            self.assertFalse(self.engine._claim("stage2", 10))
+        self.assertEqual(buyer.privacy_stage, "anonymised")
+        self.assertEqual(self.older.privacy_stage, "anonymised")
+        self.assertEqual(live.privacy_stage, "none")
+
     def test_our_own_people_are_never_claimed(self):
         ours = self.employee.partner_id | self.retired.partner_id
         ours |= self.company.partner_id
