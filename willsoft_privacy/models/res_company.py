@@ -1,6 +1,7 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import functools
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,6 +28,17 @@ RETENTION_FIELDS = (
     "privacy_other_months",
     "privacy_customer_idle_months",
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def voucher_retention_end(voucher_date, last_day, last_month, years):
+    """The rule of :meth:`ResCompany._privacy_voucher_retention_end`, by its
+    arguments: a retention batch asks it for thousands of vouchers of a few
+    companies and dates."""
+    fiscal_year_end = date_utils.get_fiscal_year(
+        voucher_date, day=last_day, month=last_month
+    )[1]
+    return datetime.date(fiscal_year_end.year + years, 12, 31)
 
 
 class ResCompany(models.Model):
@@ -214,9 +226,9 @@ class ResCompany(models.Model):
         fiscal year ending on 30 June 2025 is kept until 31.12.2031.
         """
         self.ensure_one()
-        fiscal_year_end = date_utils.get_fiscal_year(
+        return voucher_retention_end(
             voucher_date,
-            day=self.fiscalyear_last_day,
-            month=int(self.fiscalyear_last_month),
-        )[1]
-        return datetime.date(fiscal_year_end.year + self.privacy_voucher_years, 12, 31)
+            self.fiscalyear_last_day,
+            int(self.fiscalyear_last_month),
+            self.privacy_voucher_years,
+        )
