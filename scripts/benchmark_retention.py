@@ -1075,7 +1075,7 @@ def measure(odoo, registry, args, analyze):
         # (an erasure on request); the daily run then takes all that is due,
         # its erasure check per group included (and its peak RSS, which only
         # grows, includes the naive one's).
-        if args.daily_only:
+        if args.daily_only or args.naive <= 0:
             naive = None
             batched_ids = due
         else:
