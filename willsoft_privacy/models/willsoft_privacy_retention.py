@@ -168,21 +168,19 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         else:
             # A contact person erased on their own request while their company
             # stays goes on their own vouchers' date, not the company's.
-            commercials = [
-                ("parent_id", "=", False),
-                "|",
-                ("privacy_accounting_hold_date", "=", False),
-                ("privacy_accounting_hold_date", "<", today),
-            ]
-            if part == "commercials":
-                due = commercials
-            elif part == "contacts":
-                due = [("id", "in", self._due_contact_ids(today))]
-            else:
-                due = expression.OR(
-                    [commercials, [("id", "in", self._due_contact_ids(today))]]
+            due = []
+            if part != "contacts":
+                due.append(
+                    [
+                        ("parent_id", "=", False),
+                        "|",
+                        ("privacy_accounting_hold_date", "=", False),
+                        ("privacy_accounting_hold_date", "<", today),
+                    ]
                 )
-            domain += [("privacy_stage", "=", "restricted"), *due]
+            if part != "commercials":
+                due.append([("id", "in", self._due_contact_ids(today))])
+            domain += [("privacy_stage", "=", "restricted"), *expression.OR(due)]
         blocked = (
             self.env["res.company"]
             .sudo()
@@ -278,11 +276,11 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         commercial partners first, then the contact persons due on their
         own vouchers (:meth:`_due_contact_ids`), by id: one query for both
         would sort every partner due at each claim (70 ms a batch with
-        20,000 restricted contact persons). The lock is on the commercial
-        partners; their contacts go with them. Raises a serialisation
-        failure when another run committed, after this transaction began, a
-        batch that this one still saw as due: the caller takes a new
-        snapshot and claims again.
+        20,000 restricted contact persons). The lock is on the partners
+        claimed; the contacts of a commercial partner go with it. Raises a
+        serialisation failure when another run committed, after this
+        transaction began, a batch that this one still saw as due: the
+        caller takes a new snapshot and claims again.
         """
         parts = ("commercials", "contacts") if stage == "stage2" else (None,)
         ids = []
