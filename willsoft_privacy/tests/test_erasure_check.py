@@ -7,8 +7,9 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.sql_db import Cursor
 from odoo.tests import BaseCase, new_test_user, tagged
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from odoo.addons.willsoft_privacy.models import (
     willsoft_privacy_erasure_check as erasure_check,
@@ -399,6 +400,35 @@ class TestErasureCheckQueries(RetentionCommon):
         # One query per table (and per indexed column), whatever the people.
         self.assertEqual(large_count, small_count, (small_count, large_count))
         self.assertGreater(small_count, 100, "every table with text is searched")
+
+    def test_each_value_is_sent_once_not_with_every_table(self):
+        """The people's values reach PostgreSQL in a few queries of the
+        check, not in each of its hundred queries: thousands of values in
+        every table's query cost seconds a check (docs/benchmarks.md)."""
+        group = self.erased_group(20)
+        email = "henkilo20.7@kysely.fi"
+        self.assertIn(email, group["emails"])
+        sent = []
+        execute = Cursor.execute
+
+        def recording(cursor, query, params=None, log_exceptions=True):
+            code, args = (
+                (query.code, query.params)
+                if isinstance(query, SQL)
+                else (query, params)
+            )
+            sent.append(cursor._obj.mogrify(code, args).decode())
+            return execute(cursor, query, params, log_exceptions)
+
+        self.env.flush_all()
+        with patch.object(Cursor, "execute", recording):
+            leftovers = self.env["willsoft.privacy.erasure.check"]._find_leftovers(
+                group
+            )
+        self.assertEqual(leftovers, {})
+        self.assertGreater(len(sent), 100, "every table with text is searched")
+        carrying = [query for query in sent if email in query]
+        self.assertLessEqual(len(carrying), 10, "\n".join(q[:200] for q in carrying))
 
     def test_the_parallel_scans_end_with_the_check(self):
         """The planner settings that let the scans run in parallel hold for
