@@ -159,6 +159,10 @@ EMAIL_ALONE_RE = re.compile(
 )
 EMAIL_FULL_RE = re.compile(EMAIL_RE)
 KINDS = ("emails", "phones", "phone_texts", "names", "whole_names")
+# A table of this many rows or more (PostgreSQL's estimate) is scanned with
+# the values in the query, a smaller one with the values looked up in
+# temporary tables (:meth:`WillsoftPrivacyErasureCheck._scan`).
+INLINE_MIN_ROWS = 100000
 # The temporary tables of the values a check's scans look up, by kind
 # (:meth:`WillsoftPrivacyErasureCheck._value_tables`).
 VALUE_TABLES = {
@@ -435,11 +439,13 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             if table not in allowed
         }
         hits = []
+        tables = self._tables_with_rows(text_columns)
+        large = self._large_tables(tables)
         with self._parallel_scans(), self._value_tables(searched):
-            for table in self._tables_with_rows(text_columns):
+            for table in tables:
                 columns = text_columns[table]
                 for row_id, column, text in self._search_table(
-                    table, columns, searched, indexed
+                    table, columns, searched, indexed, inline=table in large
                 ):
                     hits.append((table, row_id, column, text))
         if indexed:
@@ -550,6 +556,23 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         )
         present = {row[0] for row in self.env.cr.fetchall()}
         return [table for table in tables if table in present]
+
+    @api.model
+    def _large_tables(self, tables):
+        """Of ``tables``, those PostgreSQL estimates at ``INLINE_MIN_ROWS``
+        rows or more (:meth:`_scan`)."""
+        if not tables:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                "SELECT relname FROM pg_class WHERE relname = ANY(%s)"
+                " AND relnamespace = current_schema()::regnamespace"
+                " AND relkind = 'r' AND reltuples >= %s",
+                list(tables),
+                INLINE_MIN_ROWS,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _held_with_their_record(self, hits, held_by_table, held):
@@ -762,7 +785,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return columns
 
     @api.model
-    def _search_table(self, table, columns, values, indexed):
+    def _search_table(self, table, columns, values, indexed, inline=False):
         """(id, column, text) of the cells that hold one of the values: one
         query per trigram-indexed column, one for the table's other columns
         together, for all the people of the group. The index finds a name
@@ -804,7 +827,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                     if text and self._whose(text, wanted)
                 ]
         if scanned:
-            hits += self._scan(table, scanned, values)
+            hits += self._scan(table, scanned, values, inline=inline)
         # A cell found by both (a name, with many values) is one hit.
         unique = {(i, column): (i, column, text) for i, column, text in hits}
         return list(unique.values())
@@ -869,54 +892,82 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         return SQL(" OR ").join(conditions) if conditions else None
 
     @api.model
-    def _scan(self, table, columns, values):
+    def _scan(self, table, columns, values, inline=False):
         """The table's other columns, read once: their text, joined, is cut
         into the email addresses and phone numbers it holds, and a name
-        matches a column's whole value. Each is looked up in the values'
-        temporary table (:meth:`_value_tables`) by a hash join, so the cost
-        does not grow with the number of people. The parallel workers cut
-        and trim the texts; the lookup runs in the leader (a temporary table
-        is the leader's alone). Only the hit rows are read back, to say
-        which column holds what."""
+        matches a column's whole value; each is looked up in the values'
+        hashed set, so the cost does not grow with the number of people. The
+        parallel workers cut, trim and look up. Only the hit rows are read
+        back, to say which column holds what.
+
+        The values are sent ``inline`` in the query for a large table (the
+        lookups then run in the workers), otherwise looked up in their
+        temporary tables (:meth:`_value_tables`) by the leader: sending
+        thousands of values costs about 15 ms a query, more than reading a
+        small table, and a temporary table is the leader's alone, so for a
+        large one every cell would travel to it."""
         texts = [
             SQL("%s::text", SQL.identifier(c)) if is_json else SQL.identifier(c)
             for c, is_json in columns.items()
         ]
         joined = SQL("concat_ws(' ', %s)", SQL(", ").join(texts))
+
+        def among(expression, kind):
+            if inline:
+                found = list(values[kind])
+                if kind == "names":
+                    found += list(values["whole_names"])
+                return SQL("%s = ANY(%s)", expression, found)
+            return SQL(
+                "%s IN (SELECT v FROM %s)",
+                expression,
+                SQL.identifier(VALUE_TABLES[kind]),
+            )
+
         parts = []
         if values["emails"]:
             parts.append(
                 SQL(
                     "SELECT t.id FROM %s t,"
                     " LATERAL regexp_matches(lower(%s), %s, 'g') m"
-                    " WHERE strpos(%s, '@') > 0 AND m[1] IN (SELECT v FROM %s)",
+                    " WHERE strpos(%s, '@') > 0 AND %s",
                     SQL.identifier(table),
                     joined,
                     EMAIL_RE,
                     joined,
-                    SQL.identifier(VALUE_TABLES["emails"]),
+                    among(SQL("m[1]"), "emails"),
                 )
             )
         if values["phones"]:
             parts.append(
                 SQL(
                     "SELECT t.id FROM %s t, LATERAL regexp_matches(%s, %s, 'g') m"
-                    " WHERE %s IN (SELECT v FROM %s)",
+                    " WHERE %s",
                     SQL.identifier(table),
                     joined,
                     PHONE_RE,
-                    SQL(PHONE_KEY_SQL, SQL("m[1]")),
-                    SQL.identifier(VALUE_TABLES["phones"]),
+                    among(SQL(PHONE_KEY_SQL, SQL("m[1]")), "phones"),
                 )
             )
-        if values["names"] or values["whole_names"]:
+        if (values["names"] or values["whole_names"]) and inline:
+            parts.append(
+                SQL(
+                    "SELECT t.id FROM %s t WHERE %s",
+                    SQL.identifier(table),
+                    SQL(" OR ").join(
+                        among(SQL("lower(btrim(%s))", text), "names") for text in texts
+                    ),
+                )
+            )
+        elif values["names"] or values["whole_names"]:
+            # One lookup for the cells of all the columns (a hash join).
             parts.append(
                 SQL(
                     "SELECT t.id FROM %s t, unnest(ARRAY[%s]) AS cell(v)"
-                    " WHERE cell.v <> '' AND cell.v IN (SELECT v FROM %s)",
+                    " WHERE cell.v <> '' AND %s",
                     SQL.identifier(table),
                     SQL(", ").join(SQL("lower(btrim(%s))", text) for text in texts),
-                    SQL.identifier(VALUE_TABLES["names"]),
+                    among(SQL("cell.v"), "names"),
                 )
             )
         if not parts:

@@ -515,6 +515,27 @@ class TestErasureCheckManyOfAll(TestErasureCheck):
 
 
 @tagged("post_install", "-at_install")
+class TestErasureCheckLargeTables(TestErasureCheck):
+    """The million's case: every table large enough that the scans carry the
+    values in their queries (the parallel workers look them up) instead of
+    looking them up in the temporary tables; many of every kind of value.
+    Same findings."""
+
+    allow_inherited_tests_method = True
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (
+            ("INLINE_MIN_ROWS", -1),
+            ("INDEX_MAX_VALUES", 0),
+            ("INDEX_MAX_NAMES", 0),
+        ):
+            patcher = patch.object(erasure_check, name, value)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+
+@tagged("post_install", "-at_install")
 class TestEmailNormalization(BaseCase):
     def test_plain_addresses_normalise_as_core_does(self):
         """The check's and the batch's shortcut for a plain address gives
