@@ -163,6 +163,9 @@ KINDS = ("emails", "phones", "phone_texts", "names", "whole_names")
 # the values in the query, a smaller one with the values looked up in
 # temporary tables (:meth:`WillsoftPrivacyErasureCheck._scan`).
 INLINE_MIN_ROWS = 100000
+# Up to this many values in all, every scan has them in its query: the
+# temporary tables cost more than the values they would carry.
+INLINE_MAX_VALUES = 100
 # The temporary tables of the values a check's scans look up, by kind
 # (:meth:`WillsoftPrivacyErasureCheck._value_tables`).
 VALUE_TABLES = {
@@ -440,12 +443,18 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         }
         hits = []
         tables = self._tables_with_rows(text_columns)
-        large = self._large_tables(tables)
-        with self._parallel_scans(), self._value_tables(searched):
+        # A few values (an Erase now) go in the queries; many in temporary
+        # tables but for the large tables' scans (:meth:`_scan`).
+        few = sum(len(found) for found in searched.values()) <= INLINE_MAX_VALUES
+        inline = set(tables) if few else self._large_tables(tables)
+        with (
+            self._parallel_scans(),
+            self._value_tables(Values() if few else searched),
+        ):
             for table in tables:
                 columns = text_columns[table]
                 for row_id, column, text in self._search_table(
-                    table, columns, searched, indexed, inline=table in large
+                    table, columns, searched, indexed, inline=table in inline
                 ):
                     hits.append((table, row_id, column, text))
         if indexed:
@@ -497,6 +506,9 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         queries of a check, most of them on tables of a few rows. Dropped
         after the scans (at the commit at the latest)."""
         cr = self.env.cr
+        if not any(values.values()):
+            yield
+            return
         for kind, table in VALUE_TABLES.items():
             cr.execute(SQL("DROP TABLE IF EXISTS pg_temp.%s", SQL.identifier(table)))
             cr.execute(
