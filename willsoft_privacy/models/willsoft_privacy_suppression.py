@@ -5,6 +5,7 @@ import re
 from odoo import api, fields, models
 from odoo.tools.misc import hmac
 
+from .insert_rows import insert_rows
 from .willsoft_privacy_erasure_check import normalize_email
 
 HMAC_SCOPE = "willsoft_privacy.suppression"
@@ -82,19 +83,17 @@ class WillsoftPrivacySuppression(models.Model):
 
     @api.model
     def _suppress(self, values, country=None):
-        """Add the email addresses and phone numbers among ``values``."""
+        """Add the email addresses and phone numbers among ``values``;
+        returns the entries added (not those on the list already). One
+        insert for all (:func:`insert_rows`): a retention batch adds hundreds,
+        and two runs at once may add the same."""
         vals_by_digest = {}
         for value in values:
             kind, normalized = self._normalize(value, country)
             if kind:
                 digest = self._digest(normalized)
                 vals_by_digest[digest] = {"digest": digest, "kind": kind}
-        if not vals_by_digest:
-            return self.browse()
-        known = self.sudo().search([("digest", "in", list(vals_by_digest))])
-        for digest in known.mapped("digest"):
-            vals_by_digest.pop(digest)
-        return self.sudo().create(list(vals_by_digest.values()))
+        return insert_rows(self.sudo(), list(vals_by_digest.values()), unique="digest")
 
     @api.model
     def _is_suppressed(self, values, country=None):
