@@ -48,6 +48,11 @@ CLOCK_OVERLAP = timedelta(hours=1)
 # children itself, for a whole batch at once (core does it partner by
 # partner, a write per company).
 SYNC_CHILDREN_LATER = "willsoft_privacy_sync_children_later"
+# Context key: the write sets the proof fields itself (an erasure clears
+# them with the addresses and numbers), so nothing entered is proven by it;
+# without the read of the proofs that follows an address's write, the write
+# waits for the batch's one flush.
+PROOFS_IN_VALUES = "willsoft_privacy_proofs_in_values"
 # Context key: the erasure deletes the partner's notes right after (core's
 # note that a bank account was deleted, with its number, is not written to be
 # erased at once).
@@ -714,6 +719,8 @@ class ResPartner(models.Model):
             before = {p: {f: p[f] for f in OFFICER_FIELDS} for p in self}
             res = super().write(vals)
             self._privacy_check_officer_fields(before)
+        if self.env.context.get(PROOFS_IN_VALUES):
+            return res
         if "email" in vals:
             self._privacy_email_entered()
         if PHONE_FIELDS.keys() & vals.keys():

@@ -9,7 +9,7 @@ from odoo.tools.mail import email_split_tuples, formataddr, html2plaintext
 
 from odoo.addons.account.models.mail_message import bypass_token
 
-from .res_partner import NO_ERASED_NOTE, SYNC_CHILDREN_LATER
+from .res_partner import NO_ERASED_NOTE, PROOFS_IN_VALUES, SYNC_CHILDREN_LATER
 from .willsoft_privacy_erasure_check import normalize_email
 
 # What a retained invoice shows about its buyer (VAT Act 209 e §): these stay
@@ -91,6 +91,16 @@ CONSENT_CHANNEL_FIELDS = {
     "sms": ("mobile", "phone"),
     "phone": ("phone", "mobile"),
     "post": ("street", "street2", "zip", "city", "state_id", "country_id"),
+}
+# The proof fields of a partner's address and numbers (res_partner.py).
+PROOFS_OF = {
+    "email": (
+        "privacy_email_proven",
+        "privacy_email_proof",
+        "privacy_email_proven_date",
+    ),
+    "phone": ("privacy_phone_proven",),
+    "mobile": ("privacy_mobile_proven",),
 }
 PARTNER_EXPORT_FIELDS = (
     *PERSONAL_FIELDS,
@@ -2108,12 +2118,16 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # active_test on: core's "archived partner has an active user" check
         # would otherwise count the users just retired.
         # Children synced once for the batch, not a write per company.
+        # The proofs of the addresses and numbers go with them, in the same
+        # write (the values hold them).
         ctx = {
             "tracking_disable": True,
             "mail_notrack": True,
             "active_test": True,
             SYNC_CHILDREN_LATER: True,
+            PROOFS_IN_VALUES: True,
         }
+        records = records.sudo()
         held = records.browse(list(plan["held"]["partner"])).with_context(**ctx)
         records = records.with_context(**ctx)
         count = len(records) + len(held)
@@ -2162,6 +2176,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
                 if states
                 else frozenset()
             )
+            # An address or a number kept keeps its proof.
+            keep |= {proof for fname in keep for proof in PROOFS_OF.get(fname, ())}
             groups[keep] = groups.get(keep, partners.browse()) | partner
         return [
             (group, {key: value for key, value in values.items() if key not in keep})
@@ -2213,11 +2229,13 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
 
     @api.model
     def _partner_restricted_values(self):
-        """Stage 1 for a buyer on a retained invoice: only the buyer data."""
+        """Stage 1 for a buyer on a retained invoice: only the buyer data.
+        The proofs of the address and numbers go with them."""
         return {
             "email": False,
             "phone": False,
             "mobile": False,
+            **{proof: False for proofs in PROOFS_OF.values() for proof in proofs},
             "function": False,
             "title": False,
             "website": False,

@@ -157,6 +157,12 @@ class TestConsentScope(PrivacyCommon):
             self.assertEqual(customer.lang, "en_US")
             self.assertTrue(customer.active, "what it consented to reaches it")
             self.assertFalse(customer.phone)
+            self.assertEqual(
+                customer.privacy_email_proven,
+                customer.email,
+                "the address kept keeps its proof",
+            )
+            self.assertFalse(customer.privacy_phone_proven)
             self.assertFalse(customer.function)
             self.assertEqual(
                 self.Consent._state(customer, self.marketing, "email"), "given"
@@ -218,6 +224,9 @@ class TestConsentScope(PrivacyCommon):
         self.assertNotIn("Eero", other.name)
         for customer in buyer | other:
             self.assertFalse(customer.email)
+            self.assertFalse(
+                customer.privacy_email_proven or customer.privacy_email_proof
+            )
             self.assertFalse(customer.privacy_leftover_date)
             self.assertFalse(
                 any(customer.privacy_consent_event_ids.mapped("ip_address"))

@@ -232,6 +232,9 @@ class TestRetentionStages(RetentionCommon):
             self.engine._cron_privacy_retention()
             self.assertEqual(self.customer.privacy_stage, "none")
             self.assertEqual(self.contact.email, EMAIL)
+            # Entered by the company: proven.
+            self.assertTrue(self.contact.privacy_email_proven)
+            self.assertTrue(self.contact.privacy_phone_proven)
         before = self.buyer_snapshot()
         with freeze_time("2025-06-30"):
             self.engine._cron_privacy_retention()
@@ -244,6 +247,26 @@ class TestRetentionStages(RetentionCommon):
         self.assertEqual(self.contact.name, "Anonymised")
         self.assertFalse(self.contact.email or self.contact.phone)
         self.assertFalse(self.contact.active)
+        # The proofs went with the address and the number.
+        self.assertEqual(
+            self.contact.read(
+                [
+                    "privacy_email_proven",
+                    "privacy_email_proof",
+                    "privacy_email_proven_date",
+                    "privacy_phone_proven",
+                    "privacy_mobile_proven",
+                ]
+            )[0],
+            {
+                "id": self.contact.id,
+                "privacy_email_proven": False,
+                "privacy_email_proof": False,
+                "privacy_email_proven_date": False,
+                "privacy_phone_proven": False,
+                "privacy_mobile_proven": False,
+            },
+        )
 
     def test_stage1_erases_the_history_and_retires_the_portal_user(self):
         with freeze_time("2025-07-01"):
