@@ -5,6 +5,8 @@ import functools
 import logging
 import re
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL, email_normalize, email_normalize_all, escape_psql
 from odoo.tools.sql import create_index, index_exists
@@ -446,11 +448,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         # A few values (an Erase now) go in the queries; many in temporary
         # tables but for the large tables' scans (:meth:`_scan`).
         few = sum(len(found) for found in searched.values()) <= INLINE_MAX_VALUES
-        inline = set(tables) if few else self._large_tables(tables)
         with (
             self._parallel_scans(),
-            self._value_tables(Values() if few else searched),
+            self._value_tables(Values() if few else searched) as stored,
         ):
+            inline = self._large_tables(tables) if stored else set(tables)
             for table in tables:
                 columns = text_columns[table]
                 for row_id, column, text in self._search_table(
@@ -504,31 +506,46 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
         each table's query. Thousands of values in an array literal cost
         about 15 ms a query to send and parse, in each of the hundred or so
         queries of a check, most of them on tables of a few rows. Dropped
-        after the scans (at the commit at the latest)."""
+        after the scans (at the commit at the latest). Yields whether the
+        tables are there: not for no values, nor where the database role
+        may not create temporary tables (the values then go in each query).
+        """
         cr = self.env.cr
         if not any(values.values()):
-            yield
+            yield False
             return
-        for kind, table in VALUE_TABLES.items():
-            cr.execute(SQL("DROP TABLE IF EXISTS pg_temp.%s", SQL.identifier(table)))
-            cr.execute(
-                SQL(
-                    "CREATE TEMPORARY TABLE %s (v text) ON COMMIT DROP",
-                    SQL.identifier(table),
-                )
+        try:
+            with cr.savepoint(flush=False):
+                for kind, table in VALUE_TABLES.items():
+                    cr.execute(
+                        SQL("DROP TABLE IF EXISTS pg_temp.%s", SQL.identifier(table))
+                    )
+                    cr.execute(
+                        SQL(
+                            "CREATE TEMPORARY TABLE %s (v text) ON COMMIT DROP",
+                            SQL.identifier(table),
+                        )
+                    )
+                    cr.execute(
+                        SQL(
+                            "INSERT INTO %s SELECT DISTINCT unnest(%s::text[])",
+                            SQL.identifier(table),
+                            [
+                                *values[kind],
+                                *(values["whole_names"] if kind == "names" else ()),
+                            ],
+                        )
+                    )
+                    cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        except psycopg2.errors.InsufficientPrivilege as error:
+            _logger.warning(
+                "Erasure check: no temporary tables (%s): the values go in each "
+                "query, which is slower (docs/deployment.md, D.5)",
+                error,
             )
-            cr.execute(
-                SQL(
-                    "INSERT INTO %s SELECT DISTINCT unnest(%s::text[])",
-                    SQL.identifier(table),
-                    [
-                        *values[kind],
-                        *(values["whole_names"] if kind == "names" else ()),
-                    ],
-                )
-            )
-            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-        yield
+            yield False
+            return
+        yield True
         for table in VALUE_TABLES.values():
             cr.execute(SQL("DROP TABLE IF EXISTS pg_temp.%s", SQL.identifier(table)))
 
