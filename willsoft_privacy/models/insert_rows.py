@@ -23,9 +23,16 @@ def insert_rows(model, rows, unique=None):
         return model.browse()
     env = model.env
     now = env.cr.now()
-    names = list(rows[0])
-    fields = [model._fields[name] for name in names]
+    fields = [model._fields[name] for name in rows[0]]
     magic = [env.uid, now, env.uid, now]
+
+    def row_values(row):
+        values = [
+            field.convert_to_column(row[field.name], model, validate=False)
+            for field in fields
+        ]
+        return SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in values + magic))
+
     conflict = (
         SQL("ON CONFLICT (%s) DO NOTHING", SQL.identifier(unique)) if unique else SQL()
     )
@@ -34,27 +41,8 @@ def insert_rows(model, rows, unique=None):
             "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date)"
             " VALUES %s %s RETURNING id",
             SQL.identifier(model._table),
-            SQL(", ").join(SQL.identifier(name) for name in names),
-            SQL(", ").join(
-                SQL(
-                    "(%s)",
-                    SQL(", ").join(
-                        [
-                            *(
-                                SQL(
-                                    "%s",
-                                    field.convert_to_column(
-                                        row[field.name], model, validate=False
-                                    ),
-                                )
-                                for field in fields
-                            ),
-                            *(SQL("%s", value) for value in magic),
-                        ]
-                    ),
-                )
-                for row in rows
-            ),
+            SQL(", ").join(SQL.identifier(field.name) for field in fields),
+            SQL(", ").join(row_values(row) for row in rows),
             conflict,
         )
     )

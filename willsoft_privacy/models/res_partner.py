@@ -49,9 +49,9 @@ CLOCK_OVERLAP = timedelta(hours=1)
 # partner, a write per company).
 SYNC_CHILDREN_LATER = "willsoft_privacy_sync_children_later"
 # Context key: the write sets the proof fields itself (an erasure clears
-# them with the addresses and numbers), so nothing entered is proven by it;
-# without the read of the proofs that follows an address's write, the write
-# waits for the batch's one flush.
+# them with the addresses and numbers): the read of the partners and the
+# second write that record what an entered address or number proves are
+# skipped.
 PROOFS_IN_VALUES = "willsoft_privacy_proofs_in_values"
 # Context key: the erasure deletes the partner's notes right after (core's
 # note that a bank account was deleted, with its number, is not written to be

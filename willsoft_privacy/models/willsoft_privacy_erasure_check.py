@@ -177,6 +177,14 @@ VALUE_TABLES = {
 }
 
 
+def looked_up(values, kind):
+    """The values of ``kind`` that the scans look up: the names are the
+    names and the whole names (:meth:`WillsoftPrivacyErasureCheck._scan`)."""
+    if kind == "names":
+        return [*values["names"], *values["whole_names"]]
+    return list(values[kind])
+
+
 class Values(dict):
     """The values a pass searches, by kind (``KINDS``: value -> the ids of
     the erased partners who went by it), with lookups that find them in a
@@ -530,10 +538,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                         SQL(
                             "INSERT INTO %s SELECT DISTINCT unnest(%s::text[])",
                             SQL.identifier(table),
-                            [
-                                *values[kind],
-                                *(values["whole_names"] if kind == "names" else ()),
-                            ],
+                            looked_up(values, kind),
                         )
                     )
                     cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
@@ -943,10 +948,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
 
         def among(expression, kind):
             if inline:
-                found = list(values[kind])
-                if kind == "names":
-                    found += list(values["whole_names"])
-                return SQL("%s = ANY(%s)", expression, found)
+                return SQL("%s = ANY(%s)", expression, looked_up(values, kind))
             return SQL(
                 "%s IN (SELECT v FROM %s)",
                 expression,
@@ -978,24 +980,20 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
                     among(SQL(PHONE_KEY_SQL, SQL("m[1]")), "phones"),
                 )
             )
-        if (values["names"] or values["whole_names"]) and inline:
+        cells = [SQL("lower(btrim(%s))", text) for text in texts]
+        if looked_up(values, "names") and inline:
+            names = SQL(" OR ").join(among(cell, "names") for cell in cells)
             parts.append(
-                SQL(
-                    "SELECT t.id FROM %s t WHERE %s",
-                    SQL.identifier(table),
-                    SQL(" OR ").join(
-                        among(SQL("lower(btrim(%s))", text), "names") for text in texts
-                    ),
-                )
+                SQL("SELECT t.id FROM %s t WHERE %s", SQL.identifier(table), names)
             )
-        elif values["names"] or values["whole_names"]:
+        elif looked_up(values, "names"):
             # One lookup for the cells of all the columns (a hash join).
             parts.append(
                 SQL(
                     "SELECT t.id FROM %s t, unnest(ARRAY[%s]) AS cell(v)"
                     " WHERE cell.v <> '' AND %s",
                     SQL.identifier(table),
-                    SQL(", ").join(SQL("lower(btrim(%s))", text) for text in texts),
+                    SQL(", ").join(cells),
                     among(SQL("cell.v"), "names"),
                 )
             )
