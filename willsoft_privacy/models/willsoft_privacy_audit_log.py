@@ -63,7 +63,9 @@ class WillsoftPrivacyAuditLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("willsoft_privacy_audit_log"):
+        # The privacy tools append by :meth:`_log_many`, which inserts the
+        # entries itself: nothing creates them through the ORM.
+        if vals_list:
             raise UserError(
                 self.env._(
                     "The privacy audit log is written by the privacy tools only."

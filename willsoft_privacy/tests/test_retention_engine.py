@@ -32,6 +32,8 @@ class TestAuditLog(RetentionCommon):
         # Not even sudo gets around it.
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             entry.sudo().write({"result": "error"})
+        with self.assertRaisesRegex(UserError, "written by the privacy tools"):
+            self.log.sudo().create({"event": "run", "user_id": admin.id})
         self.assertEqual(entry.message, "Test run")
         self.assertEqual(entry.with_user(self.officer).counts, {"messages": 2})
         self.assertEqual(entry.grace_months, 3)
