@@ -329,26 +329,39 @@ class ResPartner(models.Model):
             return None
         return super()._children_sync(values)
 
-    def _privacy_sync_children(self, values):
+    def _privacy_sync_children(self, values, children=None):
         """What core's ``_children_sync`` does after a write of ``values`` on
         these partners, for all of them at once: the commercial fields go to
         the descendants that are no companies, the address fields to the
-        direct contacts. ``values`` must be the same for all (one write)."""
+        direct contacts. ``values`` must be the same for all (one write).
+
+        ``children`` (``{partner id: ids of its active contacts}``), when
+        given, stands for ``child_ids``: the erasure takes it before its
+        writes, as reading ``child_ids`` after them would flush the writes
+        half-way (:meth:`willsoft.privacy.data.map._erase_partner`)."""
+
+        def children_of(partners):
+            if children is None:
+                return partners.child_ids
+            return partners.browse(
+                [child for p in partners for child in children.get(p.id, ())]
+            )
+
         commercial = values.keys() & set(self._commercial_fields())
         entities = self.filtered(lambda p: p.commercial_partner_id == p)
         ctx = {SYNC_CHILDREN_LATER: True}
         if commercial and entities:
             descendants = self.browse()
-            children = entities.child_ids.filtered(lambda c: not c.is_company)
-            while children:
-                descendants |= children
-                children = children.child_ids.filtered(
+            found = children_of(entities).filtered(lambda c: not c.is_company)
+            while found:
+                descendants |= found
+                found = children_of(found).filtered(
                     lambda c, seen=descendants: not c.is_company and c not in seen
                 )
             sync_vals = entities[:1]._update_fields_values(list(commercial))
             descendants.with_context(**ctx).write(sync_vals)
         if values.keys() & set(self._address_fields()):
-            contacts = self.child_ids.filtered(lambda c: c.type == "contact")
+            contacts = children_of(self).filtered(lambda c: c.type == "contact")
             contacts.with_context(**ctx).update_address(values)
 
     def _auto_init(self):

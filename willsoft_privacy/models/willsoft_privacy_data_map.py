@@ -2135,15 +2135,42 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # on a consent: anonymised but for what the consent needs.
         buyers = held.filtered(lambda p: p.id in plan["kept"])
         on_consent = self._on_consent(plan)
-        for partners, values in (
-            (buyers, self._partner_restricted_values()),
-            (records | (held - buyers), self._partner_anonymised_values()),
-        ):
-            for group, group_values in self._partner_consent_groups(
-                partners, values, on_consent
-            ):
-                group.write(group_values)
-                group._privacy_sync_children(group_values)
+        writes = [
+            pair
+            for partners, values in (
+                (buyers, self._partner_restricted_values()),
+                (records | (held - buyers), self._partner_anonymised_values()),
+            )
+            for pair in self._partner_consent_groups(partners, values, on_consent)
+        ]
+        # One UPDATE of each partner at the batch's flush, not three or four:
+        # nothing read between the writes may need a flush first.
+        # - Core's write of active=False reads the partners' users again,
+        #   ordered by name: archiving first, before any name is pending,
+        #   needs no flush.
+        # - Their contacts are taken before the writes: ``child_ids`` read
+        #   after the archiving would flush it. The contacts archived here
+        #   are no longer among them (``child_ids`` holds the active ones).
+        everyone = records | held
+        everyone.mapped("user_ids")
+        everyone.mapped("child_ids")
+        archived = {
+            pid
+            for group, group_values in writes
+            if group_values.get("active") is False
+            for pid in group.ids
+        }
+        children = {
+            partner.id: [cid for cid in partner.child_ids.ids if cid not in archived]
+            for partner in everyone
+        }
+        for group, group_values in writes:
+            if "active" in group_values:
+                group.write({"active": group_values["active"]})
+        for group, group_values in writes:
+            rest = {k: v for k, v in group_values.items() if k != "active"}
+            group.write(rest)
+            group._privacy_sync_children(rest, children)
         # Clearing an image costs queries per partner: only where there is one.
         with_image = (
             self.env["ir.attachment"]

@@ -1,6 +1,8 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import collections
 import json
+import re
 from datetime import date
 from unittest.mock import patch
 
@@ -749,6 +751,44 @@ class TestRetentionQueries(RetentionCommon):
         self.assertEqual(set(large.mapped("privacy_stage")), {"anonymised"})
         # Five times the partners, (almost) the same queries.
         self.assertLessEqual(large_count, small_count + 5, (small_count, large_count))
+
+    def test_a_batch_rewrites_each_partner_once(self):
+        """The erasure's writes of the partners reach PostgreSQL together, at
+        the batch's flush: one UPDATE for each set of values (here the buyer
+        restricted, the others anonymised), not one for each write and more
+        for what the writes recompute. Each UPDATE rewrites the rows and
+        every index of ``res_partner``: each partner is rewritten once."""
+        due = self.make_due(3)
+        buyer, contact, _invoice = self.make_ended_customer("Ostaja Oy")
+        self.env.flush_all()
+        with (
+            freeze_time("2025-07-01"),
+            self.assertLogs("odoo.sql_db", "DEBUG") as logs,
+        ):
+            self.engine._process(due | buyer, "stage1")
+            self.env.flush_all()
+        persons = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("parent_id", "in", (due | buyer).ids)])
+        )
+        everyone = due | buyer | persons
+        self.assertEqual(buyer.privacy_stage, "restricted")
+        self.assertEqual(set((due | persons).mapped("privacy_stage")), {"anonymised"})
+        self.assertIn(contact, persons)
+        self.assertFalse(any(everyone.mapped("active")))
+        self.assertEqual(set(persons.mapped("privacy_end_reason")), {False})
+        # The rows of each UPDATE: the ids of its VALUES list.
+        rewritten = collections.Counter(
+            int(pid)
+            for line in logs.output
+            if 'UPDATE "res_partner"' in line
+            for pid in re.findall(
+                r"\((\d+), ", line.split("(VALUES", 1)[1].split(") AS", 1)[0]
+            )
+        )
+        self.assertEqual(set(rewritten), set(everyone.ids))
+        self.assertEqual(set(rewritten.values()), {1}, rewritten)
 
     def test_a_call_reads_the_restricted_contact_persons_once(self):
         """Every batch's claim asks which restricted contact persons are due
