@@ -2147,7 +2147,8 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         # nothing read between the writes may need a flush first.
         # - Core's write of active=False reads the partners' users again,
         #   ordered by name: archiving first, before any name is pending,
-        #   needs no flush.
+        #   needs no flush. The others' users (a consent keeps them active)
+        #   are read here, before the writes that need them.
         # - Their contacts are taken before the writes: ``child_ids`` read
         #   after the archiving would flush it. The contacts archived here
         #   are no longer among them (``child_ids`` holds the active ones).
