@@ -110,7 +110,11 @@ def parse_args():
         "contact persons of customers with a retained invoice too",
     )
     parser.add_argument("--naive", type=int, default=300, help="naive subset size")
-    parser.add_argument("--batch", type=int, default=100, help="batch size")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        help="batch size (default: the scheduled action's, BATCH_SIZE)",
+    )
     parser.add_argument("--odoo", default=os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
@@ -165,7 +169,15 @@ def start_odoo(args):
             "--log-level=warn",
         ]
     )
-    return odoo, odoo.modules.registry.Registry(args.db)
+    # The addons' package is importable once the registry has loaded it.
+    registry = odoo.modules.registry.Registry(args.db)
+    if args.batch is None:
+        from odoo.addons.willsoft_privacy.models import (  # noqa: PLC0415
+            willsoft_privacy_retention,
+        )
+
+        args.batch = willsoft_privacy_retention.BATCH_SIZE
+    return odoo, registry
 
 
 def pick(array):

@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 # values of the people it erases in memory across its committed batches,
 # then searches the whole database once for all of them, at the end of each
 # call or when this many are waiting (a bound on the memory they take).
-CHECK_GROUP_SIZE = 10000
+CHECK_GROUP_SIZE = 20000
 # The few large text columns that get trigram indexes (GIN, gin_trgm_ops)
 # where PostgreSQL has pg_trgm, created by their owning model's init().
 # "text" indexes lower(column) and serves email addresses and names anywhere

@@ -30,7 +30,11 @@ class _ExpectedConflictFilter(logging.Filter):
 
 logging.getLogger("odoo.sql_db").addFilter(_ExpectedConflictFilter())
 
-BATCH_SIZE = 100
+# Commercial partners per batch (their contacts go with them), each batch
+# committed on its own. A batch's queries and its calls into the ORM cost
+# about the same for 100 as for 500: larger batches spread them thinner
+# (docs/benchmarks.md, "Larger batches and checks").
+BATCH_SIZE = 500
 # Batches per call at most; the scheduler calls again while work remains.
 MAX_BATCHES = 200
 # A call takes new batches for this long, then checks what it erased and
