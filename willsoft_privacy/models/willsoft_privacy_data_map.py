@@ -2154,7 +2154,6 @@ class WillsoftPrivacyDataMap(models.AbstractModel):
         #   are no longer among them (``child_ids`` holds the active ones).
         everyone = records | held
         everyone.mapped("user_ids")
-        everyone.mapped("child_ids")
         archived = {
             pid
             for group, group_values in writes

@@ -33,7 +33,7 @@ logging.getLogger("odoo.sql_db").addFilter(_ExpectedConflictFilter())
 # Commercial partners per batch (their contacts go with them), each batch
 # committed on its own. A batch's queries and its calls into the ORM cost
 # about the same for 100 as for 500: larger batches spread them thinner
-# (docs/benchmarks.md, "Larger batches and checks").
+# (docs/benchmarks.md, "One write a partner, larger batches and checks").
 BATCH_SIZE = 500
 # Batches per call at most; the scheduler calls again while work remains.
 MAX_BATCHES = 200
