@@ -223,3 +223,41 @@ def test_a_call_that_finds_every_batch_taken_asks_for_no_other(register):
             due = env["willsoft.privacy.retention"]._due_partners("stage1")
             assert set(company_ids) <= set(due.ids)
         holder.rollback()
+
+
+@pytest.mark.parametrize("first", ["created", "changed"])
+def test_two_runs_timing_their_checks_together_keep_one(register, first, caplog):
+    """Two runs end their checks at the same moment: the one whose snapshot
+    is older than the other's commit keeps the other's time (the parameter
+    created or changed under it), and its call goes on to commit its own
+    work, with no error in the log."""
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="odoo")
+    registry, _company_ids = register
+    key = "willsoft_privacy.check_seconds"
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env["ir.config_parameter"].set_param(
+            key, "7.0" if first == "changed" else False
+        )
+        cr.commit()
+    with registry.cursor() as late, registry.cursor() as early:
+        late_env = odoo.api.Environment(late, odoo.SUPERUSER_ID, {})
+        # The late run's snapshot, taken before the other run commits.
+        late.execute("SELECT 1")
+        early_env = odoo.api.Environment(early, odoo.SUPERUSER_ID, {})
+        early_env["willsoft.privacy.retention"]._time_check(12.0)
+        early.commit()
+        late_env["willsoft.privacy.retention"]._time_check(40.0)
+        late_env["willsoft.privacy.audit.log"]._log("run", message="After the check")
+        late.commit()
+    assert "timed its check at the same time" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    with registry.cursor() as cr:
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [key])
+        assert cr.fetchall() == [("12.0",)]
+        cr.execute(
+            "SELECT count(*) FROM willsoft_privacy_audit_log WHERE message = %s",
+            ["After the check"],
+        )
+        assert cr.fetchone() == (1,)

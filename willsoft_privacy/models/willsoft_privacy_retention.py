@@ -3,12 +3,14 @@
 import logging
 import threading
 import time
+from datetime import datetime, timedelta
 
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.service.server import SLEEP_INTERVAL
+from odoo.tools import SQL, config
 from odoo.tools.sql import create_index
 
 from .willsoft_privacy_consent_event import RECORD_EVENT
@@ -19,12 +21,15 @@ _logger = logging.getLogger(__name__)
 
 class _ExpectedConflictFilter(logging.Filter):
     """A serialisation failure the retention run expects and handles (see
-    ``_refresh_before_run``) is not a bad query to log."""
+    ``_refresh_before_run`` and ``_time_check``) is not a bad query to log."""
 
     def filter(self, record):
+        if not getattr(threading.current_thread(), "privacy_expected_conflict", False):
+            return True
+        message = record.getMessage()
         return not (
-            getattr(threading.current_thread(), "privacy_expected_conflict", False)
-            and "could not serialize access" in record.getMessage()
+            "could not serialize access" in message
+            or "ir_config_parameter_key_uniq" in message
         )
 
 
@@ -37,11 +42,29 @@ logging.getLogger("odoo.sql_db").addFilter(_ExpectedConflictFilter())
 BATCH_SIZE = 500
 # Batches per call at most; the scheduler calls again while work remains.
 MAX_BATCHES = 200
-# A call takes new batches for this long, then checks what it erased and
-# ends: a call must end well within the workers' time limit for a scheduled
-# job (limit_time_real_cron, by default limit_time_real: 120 s), and the
-# erasure check costs a read of the register's text columns per call.
+# A call takes new batches for this long at most, then checks what it
+# erased and ends (the erasure check costs a read of the register's text
+# columns per call). On a server, less where the scheduler's time limit is
+# tighter: see _call_seconds.
 CALL_SECONDS = 45
+# Where the last erasure check's seconds are kept (ir.config_parameter): a
+# check reads the whole register, so the next one takes about as long, and a
+# call leaves it that much of the scheduler's time window, with a margin.
+CHECK_SECONDS_PARAM = "willsoft_privacy.check_seconds"
+CHECK_MARGIN = 1.25
+# The seconds a check is taken to need before any was timed (the first call
+# after the installation): 5 s on a register of 20,000, 25 to 35 s on a
+# million in a cron worker.
+UNTIMED_CHECK_SECONDS = 30
+# Seconds of the window kept for the rest of a call's end: the count of what
+# remains, the commits, the scheduler's own writes.
+END_SECONDS = 5
+# A cron worker (--workers) has its time limit counted from before its sleep
+# between polls (SLEEP_INTERVAL and up to 10 s of jitter), not from when it
+# takes the job: a job woken by the clock has this much less time.
+WORKER_SLEEP = SLEEP_INTERVAL + 10
+# The fewest seconds a call takes batches, whatever the limits.
+MIN_CALL_SECONDS = 5
 # What remains is counted up to this many batches: enough to tell the
 # scheduler to call again, without a count over the whole register.
 REMAINING_HORIZON = 10
@@ -593,8 +616,10 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         """Daily: both stages in bounded batches, committed one by one, so a
         run killed half-way resumes where it stopped and does nothing twice
         (the due domain skips what is done). A call takes batches for
-        ``seconds`` (at most ``max_batches``); the scheduler calls again
-        while work remains.
+        ``seconds`` at most (less on a server with tight time limits:
+        :meth:`_call_seconds`) and ``max_batches``. While work remains, the
+        caller calls again; in a job run of the scheduler, the call triggers
+        the job again (:meth:`_hand_on`).
 
         The erasure check runs once a call, not per batch: its cost is a
         read of the register's text columns, whatever the number of people.
@@ -609,6 +634,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         (:meth:`_claim`)."""
         Check = self.env["willsoft.privacy.erasure.check"]
         testing = getattr(threading.current_thread(), "testing", False)
+        deadline = time.monotonic() + self._call_seconds(seconds)
+        started = fields.Datetime.now()
         self._analyze_stale_tables()
         self.env["willsoft.privacy.audit.log"]._log(
             "run", message=self.env._("Scheduled retention run started.")
@@ -626,7 +653,9 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         check = Check._new_group()
         self.env.cr.cache[DUE_CONTACTS_MEMO] = {}
         try:
-            done_total = self._call_batches(batch_size, max_batches, seconds, check)
+            done_total = self._call_batches(
+                batch_size, max_batches, deadline, check, started
+            )
         finally:
             self.env.cr.cache.pop(DUE_CONTACTS_MEMO, None)
         if not testing:
@@ -634,14 +663,14 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         return done_total
 
     @api.model
-    def _call_batches(self, batch_size, max_batches, seconds, check):
-        """The batches of one call, the call's erasure check and its report
-        to the scheduler (:meth:`_cron_privacy_retention`). Returns the
-        number of commercial partners done."""
+    def _call_batches(self, batch_size, max_batches, deadline, check, started):
+        """The batches of one call until ``deadline`` (a ``time.monotonic``
+        time), the call's erasure check and its report to the scheduler
+        (:meth:`_cron_privacy_retention`, which the call ``started`` at a
+        given datetime). Returns the number of commercial partners done."""
         Check = self.env["willsoft.privacy.erasure.check"]
         testing = getattr(threading.current_thread(), "testing", False)
         done_total = batches = retries = done = 0
-        deadline = time.monotonic() + seconds
         while True:
             try:
                 done = self._run_batch(batch_size, check)
@@ -670,15 +699,101 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             ):
                 break
         # One check for the call (its cost is a read of the register).
-        Check._find_leftovers(check)
-        # Counted once, at the end: the scheduler calls again while any is
-        # left. A call that found nothing to claim leaves none: what is still
-        # due is another run's, locked (counted, it would make the scheduler
-        # call again at once while that run holds it).
-        self.env["ir.cron"]._notify_progress(
-            done=done_total, remaining=self._remaining(batch_size) if done else 0
-        )
+        if check["partners"]:
+            started_check = time.monotonic()
+            Check._find_leftovers(check)
+            self._time_check(time.monotonic() - started_check)
+        # Counted once, at the end. A call that found nothing to claim leaves
+        # none: what is still due is another run's, locked (counted, it would
+        # make the scheduler call again at once while that run holds it).
+        remaining = self._remaining(batch_size) if done else 0
+        self._hand_on(done_total, remaining, started)
         return done_total
+
+    @api.model
+    def _time_check(self, seconds):
+        """Keep a check's time for the next calls (:meth:`_call_seconds`).
+        Two runs at once may time theirs together (or create the parameter
+        together): the one that comes second keeps the other's, rather than
+        failing the call that holds its check's report."""
+        thread = threading.current_thread()
+        thread.privacy_expected_conflict = True
+        try:
+            with self.env.cr.savepoint():
+                self.env["ir.config_parameter"].sudo().set_param(
+                    CHECK_SECONDS_PARAM, f"{seconds:.1f}"
+                )
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.UniqueViolation,
+        ):
+            _logger.info("Another retention run timed its check at the same time")
+        finally:
+            thread.privacy_expected_conflict = False
+
+    @api.model
+    def _call_seconds(self, seconds):
+        """How long a call takes batches: ``seconds``, or less when the
+        scheduler's time limit on a server leaves less.
+
+        Odoo kills a cron worker (``--workers``) whose unit of work outlasts
+        ``limit_time_real_cron`` (by default ``limit_time_real``, 120 s),
+        counted from before the worker's sleep between polls; a threaded
+        server restarts itself when a cron thread outlasts it. A call is one
+        unit of work (:meth:`_hand_on`), so it takes batches for what is left
+        of the limit after that sleep once the last erasure check's time
+        (with a margin; ``UNTIMED_CHECK_SECONDS`` before any was timed) and
+        its end are set aside."""
+        cron_limit = config["limit_time_real_cron"] or 0
+        if config["workers"]:
+            # -1: the HTTP workers' limit; 0: none.
+            limit = config["limit_time_real"] if cron_limit < 0 else cron_limit
+            window = limit - WORKER_SLEEP
+        else:
+            # A threaded server counts from when the cron thread polls.
+            limit = cron_limit if cron_limit > 0 else config["limit_time_real"]
+            window = limit
+        if not limit or limit <= 0:
+            return seconds
+        param = self.env["ir.config_parameter"].sudo().get_param(CHECK_SECONDS_PARAM)
+        try:
+            check_seconds = float(param or UNTIMED_CHECK_SECONDS)
+        except ValueError:
+            check_seconds = UNTIMED_CHECK_SECONDS
+        left = window - CHECK_MARGIN * check_seconds - END_SECONDS
+        return min(seconds, max(left, MIN_CALL_SECONDS))
+
+    @api.model
+    def _hand_on(self, done, remaining, started):
+        """Report a call to the scheduler, and hand what remains to a new
+        job run rather than to the same one.
+
+        Odoo runs a job reporting work remaining up to 10 times in one unit
+        of work, under one time limit: on a backlog the server killed the
+        run in its third call, losing the check of its batches, and after
+        three kills in a row it counts the job as failed. So each job run is
+        one call: it reports nothing remaining and triggers the job again
+        (the trigger's notification wakes a cron worker at once). Outside a
+        job run (the benchmark, the tests, a shell) nothing is triggered and
+        the caller calls again."""
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        if remaining and progress_id:
+            cron = self.env["ir.cron.progress"].sudo().browse(progress_id).cron_id
+            # When a run ends, Odoo deletes the job's triggers from before the
+            # run began; the call ``started`` after that, but a trigger's time
+            # is to the second. A trigger for a later second would not wake the
+            # workers now: a call shorter than a second waits for that second.
+            at = started + timedelta(seconds=1)
+            pause = (at - datetime.utcnow()).total_seconds()
+            if 0 < pause <= 1:
+                time.sleep(pause + 0.01)
+            cron._trigger(max(at, fields.Datetime.now()))
+            _logger.info(
+                "Retention: commercial partners still due (%s counted), "
+                "job triggered again",
+                remaining,
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
 
     @api.model
     def _refresh_before_run(self):

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import email_split
+from odoo.tools import config, email_split
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -371,6 +371,98 @@ class TestRetentionStages(RetentionCommon):
             [("cron_id", "=", cron.id)], order="id desc", limit=1
         )
         self.assertEqual((progress.done, progress.remaining), (1, 0))
+
+    def test_a_job_run_is_one_call_and_hands_the_rest_to_the_next(self):
+        """Odoo runs a job that reports work remaining up to 10 times under
+        one time limit: each run is one call instead, which triggers the job
+        again while work remains."""
+        second = self.make_ended_customer("Toinen Oy")[0]
+        cron = self.env.ref("willsoft_privacy.ir_cron_privacy_retention")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+
+        def job_run():
+            run, progress = cron._add_progress()
+            self.engine.with_context(
+                ir_cron_progress_id=run.env.context["ir_cron_progress_id"]
+            )._cron_privacy_retention(batch_size=1, max_batches=1)
+            triggers = Trigger.search([("cron_id", "=", cron.id)])
+            return (progress.done, progress.remaining), triggers
+
+        with freeze_time("2025-07-01 02:00:00"):
+            Trigger.search([("cron_id", "=", cron.id)]).unlink()
+            reported, triggers = job_run()
+            self.assertEqual(reported, (1, 0))
+            self.assertEqual(
+                {self.customer.privacy_stage, second.privacy_stage},
+                {"restricted", "none"},
+            )
+            # Later than the run's start, which Odoo clears triggers before.
+            self.assertEqual(len(triggers), 1)
+            self.assertEqual(str(triggers.call_at), "2025-07-01 02:00:01")
+            triggers.unlink()
+            reported, triggers = job_run()
+            self.assertEqual(reported, (1, 0))
+            self.assertFalse(triggers)
+        self.assertEqual(second.privacy_stage, "restricted")
+        self.assertEqual(self.customer.privacy_stage, "restricted")
+
+    def test_a_call_fits_the_schedulers_time_limit(self):
+        """A cron worker's limit counts from before its sleep of up to 70 s
+        between polls; a threaded server's from the poll. Once a check was
+        timed, a call leaves the window that much time (and a quarter more)
+        for its own check."""
+        seconds = self.engine._call_seconds
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("willsoft_privacy.check_seconds", False)
+
+        def options(workers, real=120, cron=-1):
+            return {
+                "workers": workers,
+                "limit_time_real": real,
+                "limit_time_real_cron": cron,
+            }
+
+        # Before any check was timed, one of 30 s is set aside: 50 s after
+        # the sleep, 37.5 s for the check, 5 s for the end.
+        with patch.dict(config.options, options(2)):
+            self.assertEqual(seconds(45), 7.5)
+        with patch.dict(config.options, options(2, cron=1800)):
+            self.assertEqual(seconds(45), 45)
+        with patch.dict(config.options, options(2, cron=0)):
+            self.assertEqual(seconds(45), 45)
+        with patch.dict(config.options, options(2, cron=60)):
+            self.assertEqual(seconds(45), 5)
+        with patch.dict(config.options, options(0)):
+            self.assertEqual(seconds(45), 45)
+        with patch.dict(config.options, options(0, real=60)):
+            self.assertEqual(seconds(45), 17.5)
+        # 50 s after the sleep, 25 s for the check, 5 s for the end.
+        params.set_param("willsoft_privacy.check_seconds", "20.0")
+        with patch.dict(config.options, options(2)):
+            self.assertEqual(seconds(45), 20)
+        params.set_param("willsoft_privacy.check_seconds", "40.0")
+        with patch.dict(config.options, options(2)):
+            self.assertEqual(seconds(45), 5)
+        params.set_param("willsoft_privacy.check_seconds", "4.0")
+        with patch.dict(config.options, options(2)):
+            self.assertEqual(seconds(45), 40)
+        with patch.dict(config.options, options(0)):
+            self.assertEqual(seconds(45), 45)
+
+    def test_a_call_times_its_check_for_the_next(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("willsoft_privacy.check_seconds", False)
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(self.customer.privacy_stage, "restricted")
+        # Its seconds, to the tenth, for the next call to set aside.
+        seconds = params.get_param("willsoft_privacy.check_seconds")
+        self.assertRegex(seconds, r"^\d+\.\d$")
+        # A call with nothing to check keeps the last time.
+        params.set_param("willsoft_privacy.check_seconds", "12.5")
+        with freeze_time("2025-07-02"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(params.get_param("willsoft_privacy.check_seconds"), "12.5")
 
     def test_runs_are_idempotent(self):
         with freeze_time("2025-07-01"):
