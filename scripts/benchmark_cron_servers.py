@@ -266,14 +266,16 @@ def summary(servers, cron_id):
     """The job's runs and calls, and the threads that found it taken."""
     lines, skips, runs, calls = [], {}, 0, 0
     for stamp, where, message in events(servers, cron_id):
-        if "another worker is processing" in message:
+        # "another worker is processing job N": locked; "job N has been
+        # processed by another worker": done by the time this thread asked.
+        if "another worker is processing" in message or "by another worker" in message:
             skips[where] = skips.get(where, 0) + 1
             lines.append(f"{stamp[11:23]} {where}: found the job taken, skipped it")
         elif "acquired" in message:
             runs += 1
             lines.append(f"{stamp[11:23]} {where}: took the job")
-        elif "processed" in message or "completed" in message:
-            calls += "processed" in message
+        elif "records remaining" in message or "completed" in message:
+            calls += "records remaining" in message
             lines.append(f"{stamp[11:23]} {where}: {message.split(') ', 1)[-1]}")
     return lines, skips, runs, calls
 
