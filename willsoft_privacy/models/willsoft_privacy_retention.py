@@ -1,5 +1,6 @@
 # Copyright 2026 Willsoft Oy
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
 import logging
 import threading
 import time
@@ -35,12 +36,26 @@ class _ExpectedConflictFilter(logging.Filter):
 
 logging.getLogger("odoo.sql_db").addFilter(_ExpectedConflictFilter())
 
+
+@contextlib.contextmanager
+def _conflicts_expected():
+    """Within it, the failures :class:`_ExpectedConflictFilter` names are
+    the caller's to handle, not bad queries to log."""
+    thread = threading.current_thread()
+    thread.privacy_expected_conflict = True
+    try:
+        yield
+    finally:
+        thread.privacy_expected_conflict = False
+
+
 # Commercial partners per batch (their contacts go with them), each batch
 # committed on its own. A batch's queries and its calls into the ORM cost
 # about the same for 100 as for 500: larger batches spread them thinner
 # (docs/benchmarks.md, "One write a partner, larger batches and checks").
 BATCH_SIZE = 500
-# Batches per call at most; the scheduler calls again while work remains.
+# Batches per call at most; while work remains, the job is triggered again
+# (_hand_on), or the caller calls again.
 MAX_BATCHES = 200
 # A call takes new batches for this long at most, then checks what it
 # erased and ends (the erasure check costs a read of the register's text
@@ -65,8 +80,8 @@ END_SECONDS = 5
 WORKER_SLEEP = SLEEP_INTERVAL + 10
 # The fewest seconds a call takes batches, whatever the limits.
 MIN_CALL_SECONDS = 5
-# What remains is counted up to this many batches: enough to tell the
-# scheduler to call again, without a count over the whole register.
+# What remains is counted up to this many batches: enough to say whether to
+# go on, without a count over the whole register.
 REMAINING_HORIZON = 10
 # Times in a row a run takes a fresh snapshot when another run committed the
 # next batch under it, before it leaves the rest to the next call.
@@ -716,10 +731,8 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         Two runs at once may time theirs together (or create the parameter
         together): the one that comes second keeps the other's, rather than
         failing the call that holds its check's report."""
-        thread = threading.current_thread()
-        thread.privacy_expected_conflict = True
         try:
-            with self.env.cr.savepoint():
+            with _conflicts_expected(), self.env.cr.savepoint():
                 self.env["ir.config_parameter"].sudo().set_param(
                     CHECK_SECONDS_PARAM, f"{seconds:.1f}"
                 )
@@ -728,8 +741,6 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             psycopg2.errors.UniqueViolation,
         ):
             _logger.info("Another retention run timed its check at the same time")
-        finally:
-            thread.privacy_expected_conflict = False
 
     @api.model
     def _call_seconds(self, seconds):
@@ -753,7 +764,7 @@ class WillsoftPrivacyRetention(models.AbstractModel):
             # A threaded server counts from when the cron thread polls.
             limit = cron_limit if cron_limit > 0 else config["limit_time_real"]
             window = limit
-        if not limit or limit <= 0:
+        if limit <= 0:
             return seconds
         param = self.env["ir.config_parameter"].sudo().get_param(CHECK_SECONDS_PARAM)
         try:
@@ -801,17 +812,13 @@ class WillsoftPrivacyRetention(models.AbstractModel):
         may be erasing some of the same partners right now: their rows then
         refuse this snapshot's update, and the refresh is left to the next
         run (the other run's erasure decides about them anyway)."""
-        thread = threading.current_thread()
-        thread.privacy_expected_conflict = True
         try:
-            with self.env.cr.savepoint():
+            with _conflicts_expected(), self.env.cr.savepoint():
                 self.env["res.partner"]._privacy_refresh_clock()
                 self._run_own_clocks()
         except psycopg2.errors.SerializationFailure:
             self.env.invalidate_all()
             _logger.info("Another retention run is erasing the same partners")
-        finally:
-            thread.privacy_expected_conflict = False
 
     @api.model
     def _run_own_clocks(self):
