@@ -26,9 +26,12 @@ def exists(name):
 def drop(name):
     conn = connect()
     with conn.cursor() as cur:
+        # Client sessions only: an autovacuum worker runs as a superuser, which
+        # a role without superuser may not terminate; DROP DATABASE stops it.
         cur.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            " WHERE datname = %s AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'",
             (name,),
         )
         cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
