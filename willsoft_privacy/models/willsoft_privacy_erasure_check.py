@@ -927,7 +927,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
 
     @api.model
     def _scan(self, table, columns, values, inline=False):
-        """The table's other columns, read once: their text, joined, is cut
+        """The table's other columns, read once: their texts, joined, are cut
         into the email addresses and phone numbers it holds, and a name
         matches a column's whole value; each is looked up in the values'
         hashed set, so the cost does not grow with the number of people. The
@@ -944,7 +944,11 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             SQL("%s::text", SQL.identifier(c)) if is_json else SQL.identifier(c)
             for c, is_json in columns.items()
         ]
-        joined = SQL("concat_ws(' ', %s)", SQL(", ").join(texts))
+        # Joined by line breaks, which neither a number (PHONE_RE) nor an
+        # address runs across: joined by spaces, a number that ends a column
+        # and the digits that start the next (a c/o line, a postal code)
+        # read as one longer number, and the number was not found.
+        joined = SQL("concat_ws(chr(10), %s)", SQL(", ").join(texts))
 
         def among(expression, kind):
             if inline:

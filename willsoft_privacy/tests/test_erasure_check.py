@@ -87,6 +87,22 @@ class TestErasureCheck(RetentionCommon):
         self.assertIn("ir_config_parameter.value", str(activity.note))
         self.assertNotIn(EMAIL, str(activity.note))
 
+    def test_a_number_next_to_digits_in_the_next_column_is_found(self):
+        """The scan reads a row's columns together: a number at the end of
+        one column and digits at the start of the next (a c/o line, then
+        the postal code) are two texts, not one longer number."""
+        _customer, contact = self.make_person("Naapuri Oy", "Maija Naapurinen")
+        other, _c = self.make_customer("Toinen Oy")
+        other.write({"street2": "c/o Maija 050-765 91 82", "zip": "00100"})
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        check = self.check_logs()
+        self.assertEqual(check.result, "warning")
+        # On the company and on its contact person, who shares its address.
+        self.assertEqual(check.counts, {"res_partner.street2": 2})
+        self.assertTrue(contact.privacy_leftover_date)
+
     def test_an_address_typed_by_the_person_is_not_searched_everywhere(self):
         """The person typed someone else's address on their account: the
         other person's data is no leftover of theirs (nor is it reported),
