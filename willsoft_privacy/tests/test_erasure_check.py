@@ -103,6 +103,25 @@ class TestErasureCheck(RetentionCommon):
         self.assertEqual(check.counts, {"res_partner.street2": 2})
         self.assertTrue(contact.privacy_leftover_date)
 
+    def test_a_number_someone_else_still_goes_by_proves_nothing(self):
+        """A switchboard: the erased person's number is still another
+        partner's mobile, written the national way. Neither that partner nor
+        a note of theirs with the number is a leftover: the number cannot
+        tell the erased person from them."""
+        _customer, contact = self.make_person("Vaihde Oy", "Maija Vaihteinen")
+        switchboard = self.env["res.partner"].create(
+            {"name": "Vaihde Oy, vaihde", "mobile": "050-765 91 82"}
+        )
+        switchboard._message_log(body="<p>Vaihde: 050 765 9182</p>")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        with freeze_time("2025-07-01"):
+            self.engine._cron_privacy_retention()
+        self.assertEqual(contact.privacy_stage, "anonymised")
+        self.assertEqual(switchboard.mobile, "050-765 91 82")
+        self.assertEqual(self.check_logs().result, "ok")
+        self.assertFalse(contact.privacy_leftover_date)
+
     def test_an_address_typed_by_the_person_is_not_searched_everywhere(self):
         """The person typed someone else's address on their account: the
         other person's data is no leftover of theirs (nor is it reported),
