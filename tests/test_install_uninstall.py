@@ -16,6 +16,13 @@ env.cr.commit()
 """
 
 
+# The erasure check's and the retention run's indexes, on core tables too
+# (trigram, names, phone keys).
+OUR_INDEXES = (
+    "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'willsoft\\_privacy\\_%'"
+)
+
+
 def query(db, sql):
     with psycopg2.connect(dbname=db) as conn, conn.cursor() as cur:
         cur.execute(sql)
@@ -52,6 +59,7 @@ def press_apps_button(odoo_bin, odoo_conf, db, method):
 
 
 def test_uninstall_then_install_again_from_apps(odoo_bin, odoo_conf, db_copy):
+    assert query(db_copy, OUR_INDEXES), "the installed module has its indexes"
     assert press_apps_button(
         odoo_bin, odoo_conf, db_copy, "button_immediate_uninstall"
     ) == ("uninstalled")
@@ -62,6 +70,7 @@ def test_uninstall_then_install_again_from_apps(odoo_bin, odoo_conf, db_copy):
         " AND column_name LIKE 'privacy_%'",
         "tables": "SELECT tablename FROM pg_tables"
         " WHERE tablename LIKE 'willsoft_privacy%'",
+        "indexes": OUR_INDEXES,
         "records": "SELECT model, name FROM ir_model_data"
         " WHERE module = 'willsoft_privacy'",
         "demo logins": "SELECT login FROM res_users WHERE login IN ('officer', 'aino')",
