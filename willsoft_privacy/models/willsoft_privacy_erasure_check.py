@@ -957,7 +957,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
     @api.model
     def _scan(self, table, columns, values, inline=False):
         """The table's other columns, read once: their texts, joined, are cut
-        into the email addresses and phone numbers it holds, and a name
+        into the email addresses and phone numbers they hold, and a name
         matches a column's whole value; each is looked up in the values'
         hashed set, so the cost does not grow with the number of people. The
         parallel workers cut, trim and look up. Only the hit rows are read
