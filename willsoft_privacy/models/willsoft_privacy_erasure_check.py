@@ -105,6 +105,12 @@ def phone_key_index_name(column):
     return f"willsoft_privacy_res_partner_{column}_key_index"
 
 
+def phone_key_expression(column):
+    """The indexed expression, as the lookup writes it (the planner matches
+    them by expression)."""
+    return PHONE_KEY_SQL % f'"{column}"'
+
+
 # One plain address, nothing to parse: what nearly every partner has. Atoms
 # joined by dots, no quotes, no comments, no groups: what core's parser gives
 # back unchanged but for the case (core lower-cases the domain, and the local
@@ -308,7 +314,7 @@ def create_trigram_indexes(model):
                 model.env.cr,
                 phone_key_index_name(column),
                 "res_partner",
-                [PHONE_KEY_SQL % f'"{column}"'],
+                [phone_key_expression(column)],
                 where=f'"{column}" IS NOT NULL',
             )
     if not model.env.registry.has_trigram:
@@ -747,7 +753,7 @@ class WillsoftPrivacyErasureCheck(models.AbstractModel):
             # numbers sent once.
             keys = []
             for column in PHONE_KEY_COLUMNS:
-                key = SQL(PHONE_KEY_SQL, SQL.identifier(column))
+                key = SQL(phone_key_expression(column))
                 keys.append(
                     SQL(
                         "SELECT id, %s AS key FROM res_partner WHERE %s IS NOT NULL"
